@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install every Debian 12 package evsweep uses. Idempotent, non-interactive; run as root.
+# Skips apt entirely when everything is already installed (fast re-runs).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libopenmpi-dev openmpi-bin
+  libhdf5-openmpi-dev hdf5-tools
+  petsc-dev
+  coinor-libipopt-dev
+  libyaml-cpp-dev
+  libgtest-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev
+  librandom123-dev
+  libopenturns-dev python3-openturns
+  python3-h5py python3-numpy python3-pandas python3-scipy python3-matplotlib
+  slurm-wlm munge
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (${missing[*]}); run as root" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,28 @@
+#pragma once
+// The evsweep subcommands. Each registers its options on the CLI11 app and returns the
+// function that runs it (exit code). main.cpp only wires them together.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace evs::app {
+
+// Exit codes shared by all commands.
+enum ExitCode { exit_ok = 0, exit_internal = 1, exit_input = 2, exit_solver = 3 };
+
+struct GlobalOptions {
+  std::string log_level = "warn";
+};
+
+using Runner = std::function<int()>;
+
+Runner add_pf_command(CLI::App& app, const GlobalOptions& global);
+Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
+Runner add_options_command(CLI::App& app);
+Runner add_info_command(CLI::App& app, int* argc, char*** argv);
+
+// Prints "evsweep: error: <message>" to stderr.
+void report_error(const std::string& message);
+
+}  // namespace evs::app

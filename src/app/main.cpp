@@ -1,0 +1,52 @@
+// evsweep: scenario sweeps of coupled distribution-grid and road-traffic systems with EVs.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "core/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace evs::app;
+  CLI::App app{
+      "evsweep: scenario sweeps of coupled power-distribution and road-traffic systems with electric vehicles.\n"
+      "Each scenario solves traffic assignment -> charging loads -> grid dispatch -> AC power-flow check.\n"
+      "Run 'evsweep COMMAND --help' for the options of a command.",
+      "evsweep"};
+  app.set_version_flag("--version", std::string("evsweep ") + evs::version_string() + " (git " + evs::git_sha() + ")");
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("--log-level", global.log_level, "Least severe log message shown: debug, info, warn, error, off")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  std::vector<std::pair<CLI::App*, Runner>> commands;
+  auto add = [&](const char* name, const char* help, auto make) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    commands.emplace_back(sub, make(*sub));
+  };
+  add("pf", "AC power flow of a MATPOWER case (Newton or radial sweep)",
+      [&](CLI::App& s) { return add_pf_command(s, global); });
+  add("validate", "Check a study YAML file and the files it names, without solving",
+      [&](CLI::App& s) { return add_validate_command(s, global); });
+  add("options", "Print the reference of every study option (name, meaning, unit, default, bounds)",
+      [&](CLI::App& s) { return add_options_command(s); });
+  add("info", "Print versions of evsweep and its libraries, and the MPI ranks it sees",
+      [&](CLI::App& s) { return add_info_command(s, &argc, &argv); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_input;
+  }
+  try {
+    for (auto& [sub, run] : commands)
+      if (sub->parsed()) return run();
+  } catch (const std::exception& e) {
+    report_error(e.what());
+    return exit_internal;
+  }
+  return exit_internal;
+}

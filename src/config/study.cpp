@@ -1,0 +1,287 @@
+#include "config/study.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+
+#include "config/schema.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "data/grid_network.hpp"
+#include "io/matpower.hpp"
+#include "io/tntp.hpp"
+
+namespace evs::config {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+Schema<StudyInfo> study_info_schema() {
+  Schema<StudyInfo> s;
+  s.string("name", &StudyInfo::name, "study", "Short name, used in logs and the results file")
+      .string("description", &StudyInfo::description, "", "Free text stored with the results");
+  return s;
+}
+
+Schema<GridOptions> grid_schema() {
+  Schema<GridOptions> s;
+  s.path("case", &GridOptions::case_file, std::nullopt, "MATPOWER case file (format version 2) of the feeder")
+      .number("vmin_pu", &GridOptions::vmin_pu, 0.95, 0.5, 1.5, "pu", "Lowest allowed bus voltage magnitude")
+      .number("vmax_pu", &GridOptions::vmax_pu, 1.05, 0.5, 1.5, "pu", "Highest allowed bus voltage magnitude")
+      .number("slack_vm_pu", &GridOptions::slack_vm_pu, 1.0, 0.8, 1.2, "pu",
+              "Voltage magnitude held at the substation (reference) bus")
+      .number("load_scale", &GridOptions::load_scale, 1.0, 0, 10, "",
+              "Multiplier applied to every bus load of the case");
+  return s;
+}
+
+Schema<TrafficOptions> traffic_schema() {
+  Schema<TrafficOptions> s;
+  s.path("network", &TrafficOptions::network_file, std::nullopt, "TNTP network file (*_net.tntp)")
+      .path("trips", &TrafficOptions::trips_file, std::nullopt, "TNTP trip table (*_trips.tntp), vehicles per hour")
+      .choice("model", &TrafficOptions::model, "sue", {"sue", "ue"},
+              "Route choice: logit stochastic user equilibrium or deterministic user equilibrium")
+      .number("theta", &TrafficOptions::theta, 0.5, 1e-6, 1e3, "1/time unit",
+              "Logit dispersion: small = drivers choose almost at random, large = close to UE")
+      .choice("step_rule", &TrafficOptions::step_rule, "msa", {"msa", "sra", "wa"},
+              "SUE averaging rule: method of successive averages, self-regulated averaging, weighted averaging")
+      .number("tolerance", &TrafficOptions::tolerance, 1e-8, 1e-15, 1, "",
+              "Stop when the SUE residual ||y-x||/||x|| (or the UE relative gap) falls below this")
+      .integer("max_iterations", &TrafficOptions::max_iterations, 10000, 1, 10000000, "", "Iteration limit per period")
+      .number("demand_scale", &TrafficOptions::demand_scale, 1.0, 0, 100, "", "Multiplier of the whole trip table");
+  return s;
+}
+
+Schema<StationOptions> station_schema() {
+  Schema<StationOptions> s;
+  s.string("name", &StationOptions::name, std::nullopt, "Station name")
+      .integer("node", &StationOptions::node, std::nullopt, 1, 100000000, "", "Road node the station sits at (TNTP number)")
+      .integer("bus", &StationOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus that feeds it (MATPOWER number)")
+      .number("capacity_veh_per_h", &StationOptions::capacity_veh_per_h, 60, 1e-6, 1e6, "veh/h",
+              "Service capacity of the station queue (Davidson c)")
+      .number("service_time_min", &StationOptions::service_time_min, 20, 0, 1e4, "min",
+              "Time at the station with no queue (Davidson t0)")
+      .number("davidson_j", &StationOptions::davidson_j, 0.5, 0, 100, "", "Davidson delay parameter J (R in MODELS.md)")
+      .number("pile_kw", &StationOptions::pile_kw, 60, 0, 1e5, "kW", "Power of one charging pile");
+  return s;
+}
+
+Schema<EvOptions> ev_schema() {
+  Schema<EvOptions> s;
+  s.number("penetration", &EvOptions::penetration, 0.2, 0, 1, "", "Share of trips made by electric vehicles")
+      .number("battery_kwh", &EvOptions::battery_kwh, 60, 1e-3, 1e4, "kWh", "Battery capacity E_B")
+      .number("charge_coefficient", &EvOptions::charge_coefficient, 0.5, 0, 1, "",
+              "gamma: share of the battery refilled per station arrival")
+      .number("v2g_share", &EvOptions::v2g_share, 0, 0, 1, "", "Share of EVs that offer vehicle-to-grid");
+  return s;
+}
+
+Schema<ProfileOptions> profile_schema() {
+  Schema<ProfileOptions> s;
+  s.integer("periods", &ProfileOptions::periods, 24, 1, 100000, "", "Number of periods T")
+      .number("dt_h", &ProfileOptions::dt_h, 1.0, 1e-4, 24, "h", "Period length")
+      .numbers("base_load", &ProfileOptions::base_load, 0, 10, "", "Per period: multiplier of the case loads (empty = 1)")
+      .numbers("traffic_demand", &ProfileOptions::traffic_demand, 0, 100, "",
+               "Per period: multiplier of the trip table (empty = 1)")
+      .numbers("pv", &ProfileOptions::pv, 0, 1, "", "Per period: PV availability, share of installed capacity")
+      .numbers("wind", &ProfileOptions::wind, 0, 1, "", "Per period: wind availability, share of installed capacity")
+      .numbers("tariff", &ProfileOptions::tariff, 0, 1e6, "currency/MWh", "Per period: energy purchase price");
+  return s;
+}
+
+Schema<SolverOptions> solver_schema() {
+  Schema<SolverOptions> s;
+  s.choice("pf_method", &SolverOptions::pf_method, "newton", {"newton", "sweep"},
+           "AC power flow: Newton-Raphson (any network) or backward/forward sweep (radial only)")
+      .number("pf_tolerance_pu", &SolverOptions::pf_tolerance_pu, 1e-8, 1e-14, 1, "pu",
+              "Power-flow convergence: largest P or Q mismatch")
+      .integer("pf_max_iterations", &SolverOptions::pf_max_iterations, 30, 1, 10000, "", "Power-flow iteration limit")
+      .choice("log_level", &SolverOptions::log_level, "info", {"debug", "info", "warn", "error", "off"},
+              "Least severe log message shown");
+  return s;
+}
+
+Schema<SweepParameter> parameter_schema() {
+  Schema<SweepParameter> s;
+  s.string("name", &SweepParameter::name, std::nullopt, "Model quantity to vary (see 'Sweep parameters' below)")
+      .choice("distribution", &SweepParameter::distribution, "uniform",
+              {"fixed", "uniform", "normal", "truncated_normal", "lognormal", "beta", "discrete"},
+              "Distribution the values are drawn from")
+      .optional_number("low", &SweepParameter::low, -kInf, kInf, "", "Lower bound (uniform, truncated_normal, beta)")
+      .optional_number("high", &SweepParameter::high, -kInf, kInf, "", "Upper bound (uniform, truncated_normal, beta)")
+      .optional_number("mean", &SweepParameter::mean, -kInf, kInf, "",
+                       "Mean (normal, truncated_normal, lognormal: of the log), or the value (fixed)")
+      .optional_number("sd", &SweepParameter::sd, 0, kInf, "", "Standard deviation (normal, lognormal: of the log); "
+                                                               "beta: shape alpha given as mean/sd")
+      .numbers("values", &SweepParameter::values, -kInf, kInf, "", "Values of a discrete parameter (equally likely)");
+  return s;
+}
+
+Schema<SweepOptions> sweep_schema() {
+  Schema<SweepOptions> s;
+  s.choice("design", &SweepOptions::design, "monte_carlo",
+           {"grid", "monte_carlo", "lhs", "sobol", "saltelli", "morris"}, "Sampling design")
+      .integer("scenarios", &SweepOptions::scenarios, 100, 1, 100000000, "",
+               "Number of scenarios (grid: points per parameter; saltelli/morris: base samples/trajectories)")
+      .integer("seed", &SweepOptions::seed, 1, 0, 4294967295LL, "", "Seed of every random draw in the study")
+      .list("parameters", &SweepOptions::parameters, parameter_schema(), "Uncertain parameters");
+  return s;
+}
+
+const Schema<Study>& study_schema() {
+  static const Schema<Study> s = [] {
+    Schema<Study> st;
+    st.section("study", &Study::study, study_info_schema(), "Identification of the study")
+        .section("grid", &Study::grid, grid_schema(), "Distribution feeder")
+        .section("traffic", &Study::traffic, traffic_schema(), "Road network and traffic assignment")
+        .list("stations", &Study::stations, station_schema(), "Charging stations and their grid coupling")
+        .section("ev", &Study::ev, ev_schema(), "Electric vehicles")
+        .section("profiles", &Study::profiles, profile_schema(), "Daily profiles, one value per period")
+        .section("solver", &Study::solver, solver_schema(), "Numerical options")
+        .section("sweep", &Study::sweep, sweep_schema(), "Scenario design");
+    return st;
+  }();
+  return s;
+}
+
+void check_profiles(const Study& s, ParseContext& ctx) {
+  const auto& p = s.profiles;
+  for (auto [values, key] : {std::pair{&p.base_load, "base_load"}, {&p.traffic_demand, "traffic_demand"},
+                             {&p.pv, "pv"}, {&p.wind, "wind"}, {&p.tariff, "tariff"}})
+    if (!values->empty() && static_cast<int>(values->size()) != p.periods)
+      ctx.error_key(std::string("profiles.") + key,
+                   "has " + std::to_string(values->size()) + " values but profiles.periods is " +
+                       std::to_string(p.periods));
+}
+
+void check_parameters(const Study& s, ParseContext& ctx) {
+  const auto& names = sweep_parameter_names();
+  for (size_t i = 0; i < s.sweep.parameters.size(); ++i) {
+    const auto& p = s.sweep.parameters[i];
+    const std::string key = "sweep.parameters[" + std::to_string(i) + "]";
+    if (std::find(names.begin(), names.end(), p.name) == names.end()) {
+      ctx.error_key(key + ".name", "unknown parameter '" + p.name + "'" + detail::suggestion(p.name, names));
+      continue;
+    }
+    const std::string& d = p.distribution;
+    auto need = [&](const std::optional<double>& v, const char* field) {
+        if (!v) ctx.error_key(key + "." + field, "required by distribution '" + d + "'");
+    };
+    if (d == "fixed") need(p.mean, "mean");
+    if (d == "uniform" || d == "truncated_normal" || d == "beta") {
+      need(p.low, "low");
+      need(p.high, "high");
+      if (p.low && p.high && !(*p.low < *p.high)) ctx.error_key(key + ".high", "must be greater than low");
+    }
+    if (d == "normal" || d == "truncated_normal" || d == "lognormal" || d == "beta") {
+      need(p.mean, "mean");
+      need(p.sd, "sd");
+      if (p.sd && *p.sd <= 0) ctx.error_key(key + ".sd", "must be positive");
+    }
+    if (d == "discrete" && p.values.empty()) ctx.error_key(key + ".values", "a discrete parameter needs values");
+  }
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> errors)
+    : std::runtime_error([&] {
+        std::string all;
+        for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+        return all;
+      }()),
+      errors_(std::move(errors)) {}
+
+const std::vector<std::string>& sweep_parameter_names() {
+  static const std::vector<std::string> names = {"ev_penetration", "theta",          "pv_scale",
+                                                 "wind_scale",     "v2g_share",      "load_scale",
+                                                 "demand_scale",   "battery_kwh",    "charge_coefficient",
+                                                 "station_capacity_scale", "tariff_scale"};
+  return names;
+}
+
+Study parse_study(const std::string& text, const std::string& source_name, const std::string& base_dir) {
+  ParseContext ctx;
+  ctx.file = source_name;
+  ctx.base_dir = base_dir;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    ctx.error_at(e.mark.line >= 0 ? e.mark.line + 1 : 0, "(syntax)", e.msg);
+    throw ConfigError(ctx.errors);
+  }
+  Study s;
+  study_schema().apply_defaults(s);
+  if (!root.IsDefined() || root.IsNull()) {
+    ctx.error_key("(top level)", "the study file is empty");
+    throw ConfigError(ctx.errors);
+  }
+  study_schema().parse(s, root, ctx, "");
+  if (ctx.errors.empty()) {
+    check_profiles(s, ctx);
+    check_parameters(s, ctx);
+    std::vector<std::string> names;
+    for (size_t i = 0; i < s.stations.size(); ++i) {
+      if (std::find(names.begin(), names.end(), s.stations[i].name) != names.end())
+        ctx.error_key("stations[" + std::to_string(i) + "].name", "duplicate station name '" + s.stations[i].name + "'");
+      names.push_back(s.stations[i].name);
+    }
+  }
+  if (!ctx.errors.empty()) throw ConfigError(ctx.errors);
+  s.source_file = source_name;
+  s.source_text = text;
+  s.key_lines = ctx.key_lines;
+  return s;
+}
+
+Study load_study(const std::string& path) {
+  std::string text;
+  try {
+    text = read_file_text(path);
+  } catch (const InputError& e) {
+    throw ConfigError({e.what()});
+  }
+  const auto dir = std::filesystem::absolute(path).parent_path();
+  return parse_study(text, path, dir.string());
+}
+
+void check_study_references(const Study& s) {
+  ParseContext ctx;
+  ctx.file = s.source_file;
+  ctx.key_lines = s.key_lines;
+  std::vector<std::string>& errors = ctx.errors;
+  try {
+    const GridNetwork net = build_grid_network(read_matpower_case(s.grid.case_file));
+    for (size_t i = 0; i < s.stations.size(); ++i)
+      if (net.index_of(s.stations[i].bus) < 0)
+        ctx.error_key("stations[" + std::to_string(i) + "].bus",
+                      "bus " + std::to_string(s.stations[i].bus) + " is not in " + s.grid.case_file);
+  } catch (const InputError& e) {
+    ctx.error_key("grid.case", e.what());
+  }
+  try {
+    const RoadNetwork road = read_tntp_network(s.traffic.network_file);
+    const OdMatrix od = read_tntp_trips(s.traffic.trips_file);
+    validate_demand(road, od);
+    for (size_t i = 0; i < s.stations.size(); ++i) {
+      const int node = s.stations[i].node;
+      if (node > road.num_nodes)
+        ctx.error_key("stations[" + std::to_string(i) + "].node",
+                      "node " + std::to_string(node) + " is not in " + s.traffic.network_file + " (" +
+                          std::to_string(road.num_nodes) + " nodes)");
+    }
+  } catch (const InputError& e) {
+    ctx.error_key("traffic", e.what());
+  }
+  if (!errors.empty()) throw ConfigError(errors);
+}
+
+std::vector<OptionDoc> option_reference() {
+  std::vector<OptionDoc> docs;
+  study_schema().document(docs, "");
+  return docs;
+}
+
+}  // namespace evs::config

@@ -1,0 +1,124 @@
+#pragma once
+// A study: one YAML file read into typed structs. Every option is declared once in
+// study.cpp (name, meaning, unit, default, bounds); see docs/config-reference.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/schema_types.hpp"
+
+namespace evs::config {
+
+struct StudyInfo {
+  std::string name;
+  std::string description;
+};
+
+struct GridOptions {
+  std::string case_file;  // MATPOWER case, resolved path
+  double vmin_pu = 0, vmax_pu = 0;
+  double slack_vm_pu = 0;
+  double load_scale = 0;
+};
+
+struct TrafficOptions {
+  std::string network_file, trips_file;  // TNTP, resolved paths
+  std::string model;                     // sue | ue
+  double theta = 0;                      // logit dispersion, 1 / time unit
+  std::string step_rule;
+  double tolerance = 0;
+  int max_iterations = 0;
+  double demand_scale = 0;
+};
+
+struct StationOptions {
+  std::string name;
+  int node = 0;  // road node (TNTP numbering)
+  int bus = 0;   // grid bus (MATPOWER numbering)
+  double capacity_veh_per_h = 0;
+  double service_time_min = 0;
+  double davidson_j = 0;
+  double pile_kw = 0;
+};
+
+struct EvOptions {
+  double penetration = 0;  // share of trips made by EVs
+  double battery_kwh = 0;
+  double charge_coefficient = 0;  // gamma: share of the battery charged per arrival
+  double v2g_share = 0;
+};
+
+struct ProfileOptions {
+  int periods = 0;
+  double dt_h = 0;
+  std::vector<double> base_load;       // [period] multiplier of the case loads
+  std::vector<double> traffic_demand;  // [period] multiplier of the trip table
+  std::vector<double> pv;              // [period] availability 0..1
+  std::vector<double> wind;            // [period] availability 0..1
+  std::vector<double> tariff;          // [period] currency per MWh
+};
+
+struct SolverOptions {
+  std::string pf_method;
+  double pf_tolerance_pu = 0;
+  int pf_max_iterations = 0;
+  std::string log_level;
+};
+
+struct SweepParameter {
+  std::string name;
+  std::string distribution;
+  std::optional<double> low, high, mean, sd;
+  std::vector<double> values;
+};
+
+struct SweepOptions {
+  std::string design;
+  int scenarios = 0;
+  std::int64_t seed = 0;
+  std::vector<SweepParameter> parameters;
+};
+
+struct Study {
+  StudyInfo study;
+  GridOptions grid;
+  TrafficOptions traffic;
+  std::vector<StationOptions> stations;
+  EvOptions ev;
+  ProfileOptions profiles;
+  SolverOptions solver;
+  SweepOptions sweep;
+
+  std::string source_file;  // the YAML file
+  std::string source_text;  // its text, for provenance
+  std::map<std::string, int> key_lines;  // dotted key -> line in the YAML file
+};
+
+// All problems found in a study file, one per line ("file:line: key: message").
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<std::string> errors);
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+// Reads, validates (types, bounds, files, profile lengths) and resolves paths.
+// Throws ConfigError listing every problem.
+Study load_study(const std::string& path);
+Study parse_study(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir);
+
+// Also reads the referenced grid case and road network and checks that stations name
+// existing nodes and buses. Throws ConfigError.
+void check_study_references(const Study& study);
+
+// Names a sweep parameter may take.
+const std::vector<std::string>& sweep_parameter_names();
+
+std::vector<OptionDoc> option_reference();
+
+}  // namespace evs::config
