@@ -26,8 +26,9 @@ class MpiSession {
   bool owns_ = false;
 };
 
-// Number of ranks the launcher says it started (OMPI_COMM_WORLD_SIZE, PMI_SIZE or
-// PMIX_SIZE), or -1 when not started by a launcher.
+// What the launcher says (OMPI_COMM_WORLD_SIZE/RANK, or PMI_SIZE/RANK under srun),
+// or -1 when the process was not started by a launcher.
 int launcher_world_size();
+int launcher_world_rank();
 
 }  // namespace evs::driver

@@ -1,0 +1,101 @@
+// The evsweep command line, run as a user would run it.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+using namespace evs::test;
+
+TEST(Cli, HelpExplainsTheCommands) {
+  const auto r = run_command(evsweep("--help"));
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* word : {"pf", "validate", "options", "info", "--version"})
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  const auto pf = run_command(evsweep("pf --help"));
+  EXPECT_EQ(pf.exit_code, 0);
+  EXPECT_NE(pf.out.find("--method"), std::string::npos);
+  EXPECT_NE(pf.out.find("Exit code"), std::string::npos);
+}
+
+TEST(Cli, VersionNamesTheCommit) {
+  const auto r = run_command(evsweep("--version"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("evsweep 0."), std::string::npos);
+  EXPECT_NE(r.out.find("git "), std::string::npos);
+}
+
+TEST(Cli, PowerFlowJson) {
+  const auto r = run_command(evsweep("pf data/grid/case33bw.m --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::ordered_json::parse(r.out);
+  EXPECT_TRUE(j["converged"].get<bool>());
+  EXPECT_NEAR(j["loss_mw"].get<double>(), 0.202677, 5e-7);
+  EXPECT_NEAR(j["loss_mvar"].get<double>(), 0.135141, 5e-7);
+  EXPECT_NEAR(j["vmin_pu"].get<double>(), 0.91309, 5e-6);
+  EXPECT_EQ(j["vmin_bus"].get<int>(), 18);
+  EXPECT_EQ(j["vmax_bus"].get<int>(), 1);
+  EXPECT_EQ(j["iterations"].get<int>(), 3);
+  const auto& vm = j["vm_pu"];
+  ASSERT_EQ(vm.size(), 33u);
+  int expected = 1;
+  for (auto it = vm.begin(); it != vm.end(); ++it) EXPECT_EQ(it.key(), std::to_string(expected++));
+  EXPECT_NEAR(vm["18"].get<double>(), 0.91309, 5e-6);
+}
+
+TEST(Cli, SweepMethodText) {
+  const auto r = run_command(evsweep("pf data/grid/case34sa.m --method sweep"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("217.010 kW"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0.95555 pu at bus 27"), std::string::npos) << r.out;
+}
+
+TEST(Cli, BadCaseFileIsOneLineWithExitCode2) {
+  const auto r = run_command(evsweep("pf tests/data/bad/truncated.m"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("truncated.m:65"), std::string::npos) << r.err;
+  const auto missing = run_command(evsweep("pf /no/such/case.m"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("cannot open file"), std::string::npos);
+}
+
+TEST(Cli, NonConvergenceExitsWith3) {
+  const auto r = run_command(evsweep("pf data/grid/case33bw.m --max-iter 1"));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("not_converged"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("NOT converged"), std::string::npos);
+}
+
+TEST(Cli, SweepOnMeshedOrPvNetworkIsAnInputError) {
+  const auto r = run_command(evsweep("pf data/grid/case_ieee34.m --method sweep"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;  // radial with taps and charging: fine
+}
+
+TEST(Cli, UsageErrors) {
+  EXPECT_NE(run_command(evsweep("")).exit_code, 0);
+  EXPECT_NE(run_command(evsweep("pf")).exit_code, 0);
+  EXPECT_NE(run_command(evsweep("pf data/grid/case33bw.m --method magic")).exit_code, 0);
+  EXPECT_NE(run_command(evsweep("frobnicate")).exit_code, 0);
+}
+
+TEST(Cli, ValidateGoodAndBadStudies) {
+  const auto good = run_command(evsweep("validate tests/data/studies/good.yaml"));
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("valid study 'test-good'"), std::string::npos);
+  const auto bad = run_command(evsweep("validate tests/data/studies/bad_station_bus.yaml"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("2 problems"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("bad_station_bus.yaml:12: stations[1].bus"), std::string::npos) << bad.err;
+  const auto defaults = run_command(evsweep("validate configs/default.yaml"));
+  EXPECT_EQ(defaults.exit_code, 0) << defaults.err;
+}
+
+TEST(Cli, OptionsReference) {
+  const auto text = run_command(evsweep("options"));
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("grid.vmin_pu  (number, pu)"), std::string::npos);
+  const auto md = run_command(evsweep("options --markdown"));
+  EXPECT_EQ(md.exit_code, 0);
+  EXPECT_NE(md.out.find("| `traffic.theta` | number |"), std::string::npos);
+}

@@ -1,0 +1,138 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "config/study.hpp"
+#include "test_support.hpp"
+
+using namespace evs;
+using namespace evs::config;
+
+namespace {
+std::string study_path(const std::string& name) { return test::source_path("tests/data/studies/" + name); }
+
+std::vector<std::string> errors_of(const std::string& name, bool references = false) {
+  try {
+    const Study s = load_study(study_path(name));
+    if (references) check_study_references(s);
+  } catch (const ConfigError& e) {
+    return e.errors();
+  }
+  return {};
+}
+
+bool has(const std::vector<std::string>& errors, const std::string& fragment) {
+  for (const auto& e : errors)
+    if (e.find(fragment) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+TEST(Study, GoodFileLoadsWithDefaultsAndResolvedPaths) {
+  const Study s = load_study(study_path("good.yaml"));
+  EXPECT_EQ(s.study.name, "test-good");
+  EXPECT_DOUBLE_EQ(s.grid.vmin_pu, 0.95);  // default
+  EXPECT_DOUBLE_EQ(s.grid.vmax_pu, 1.05);
+  EXPECT_EQ(s.traffic.model, "sue");
+  EXPECT_TRUE(std::filesystem::path(s.grid.case_file).is_absolute());
+  EXPECT_TRUE(std::filesystem::exists(s.grid.case_file));
+  ASSERT_EQ(s.stations.size(), 2u);
+  EXPECT_EQ(s.stations[1].bus, 20);
+  EXPECT_DOUBLE_EQ(s.stations[0].capacity_veh_per_h, 60);  // default inside a list item
+  EXPECT_EQ(s.profiles.periods, 3);
+  EXPECT_EQ(s.sweep.design, "lhs");
+  ASSERT_EQ(s.sweep.parameters.size(), 1u);
+  EXPECT_DOUBLE_EQ(*s.sweep.parameters[0].high, 0.6);
+  EXPECT_FALSE(s.sweep.parameters[0].mean.has_value());
+  EXPECT_NO_THROW(check_study_references(s));
+  EXPECT_FALSE(s.source_text.empty());
+}
+
+TEST(Study, SyntaxErrorNamesTheLine) {
+  const auto e = errors_of("bad_syntax.yaml");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("bad_syntax.yaml:4"), std::string::npos) << e[0];
+}
+
+TEST(Study, UnknownKeyIsNamedWithLineAndSuggestion) {
+  const auto e = errors_of("bad_unknown_key.yaml");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_TRUE(has(e, "bad_unknown_key.yaml:3: grid.vmn_pu: unknown key (did you mean 'vmin_pu'?)")) << e[0];
+}
+
+TEST(Study, WrongTypeIsNamed) {
+  EXPECT_TRUE(has(errors_of("bad_type.yaml"), "bad_type.yaml:3: grid.vmin_pu: expected a number, got 'low'"));
+}
+
+TEST(Study, OutOfRangeIsNamed) {
+  EXPECT_TRUE(has(errors_of("bad_range.yaml"), "bad_range.yaml:6: traffic.theta: value -1 is outside [1e-06, 1000]"));
+}
+
+TEST(Study, MissingFileIsNamed) {
+  const auto e = errors_of("bad_missing_file.yaml");
+  EXPECT_TRUE(has(e, "bad_missing_file.yaml:2: grid.case: file not found:")) << (e.empty() ? "" : e[0]);
+  EXPECT_TRUE(has(e, "no_such_case.m"));
+}
+
+TEST(Study, MissingRequiredKeyIsNamed) {
+  EXPECT_TRUE(has(errors_of("bad_missing_required.yaml"), "grid.case: missing required key"));
+}
+
+TEST(Study, ProfileLengthMustMatchPeriods) {
+  EXPECT_TRUE(has(errors_of("bad_profile_length.yaml"),
+                  "bad_profile_length.yaml:8: profiles.wind: has 3 values but profiles.periods is 4"));
+}
+
+TEST(Study, SweepParametersAreChecked) {
+  const auto e = errors_of("bad_parameter.yaml");
+  EXPECT_TRUE(has(e, "bad_parameter.yaml:8: sweep.parameters[0].name: unknown parameter 'ev_penetraton' (did you mean "
+                     "'ev_penetration'?)"));
+  EXPECT_TRUE(has(e, "bad_parameter.yaml:15: sweep.parameters[1].high: must be greater than low"));
+}
+
+TEST(Study, StationReferencesAreCheckedAgainstTheFiles) {
+  const auto e = errors_of("bad_station_bus.yaml", true);
+  EXPECT_TRUE(has(e, "bad_station_bus.yaml:12: stations[1].bus: bus 77 is not in")) << (e.empty() ? "" : e[0]);
+  EXPECT_TRUE(has(e, "bad_station_bus.yaml:11: stations[1].node: node 40 is not in"));
+}
+
+TEST(Study, EmptyAndMissingFiles) {
+  EXPECT_THROW(parse_study("", "empty.yaml", "."), ConfigError);
+  EXPECT_THROW(load_study("/no/such/study.yaml"), ConfigError);
+  EXPECT_THROW(parse_study("- a\n- b\n", "list.yaml", "."), ConfigError);
+}
+
+TEST(Study, EveryShippedConfigIsValid) {
+  int n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("configs"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    SCOPED_TRACE(entry.path().string());
+    try {
+      check_study_references(load_study(entry.path().string()));
+    } catch (const ConfigError& e) {
+      ADD_FAILURE() << e.what();
+    }
+    ++n;
+  }
+  EXPECT_GE(n, 1);
+}
+
+TEST(OptionReference, DocsAreGeneratedFromTheDeclarations) {
+  const auto docs = option_reference();
+  EXPECT_GT(docs.size(), 40u);
+  bool found = false;
+  for (const auto& d : docs)
+    if (d.key == "stations[].bus") {
+      found = true;
+      EXPECT_EQ(d.kind, "integer");
+      EXPECT_EQ(d.default_text, "(required)");
+    }
+  EXPECT_TRUE(found);
+  std::ifstream in(test::source_path("docs/config-reference.md"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find(format_reference_markdown(docs)), std::string::npos)
+      << "docs/config-reference.md is stale: regenerate it with 'evsweep options --markdown' (see the file's header)";
+}
