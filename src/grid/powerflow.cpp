@@ -1,6 +1,7 @@
 #include "grid/powerflow.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "grid/powerflow_detail.hpp"
@@ -119,6 +120,12 @@ std::vector<cplx> initial_voltages(const GridNetwork& net, const PfInjections& i
     v[i] = std::polar(vm, net.va0[i]);
   }
   return v;
+}
+
+std::string format_pu(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g pu", value);
+  return buf;
 }
 
 }  // namespace detail

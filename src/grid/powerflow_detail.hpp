@@ -13,5 +13,7 @@ void finish_result(const GridNetwork& net, const Ybus& y, const std::vector<cplx
                    PfResult& r);
 // Initial voltages: the case's Vm/Va, with set points at PV and reference buses.
 std::vector<cplx> initial_voltages(const GridNetwork& net, const PfInjections& inj);
+// "1.23e-05 pu", for messages.
+std::string format_pu(double value);
 
 }  // namespace evs::grid::detail

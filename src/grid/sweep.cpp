@@ -79,7 +79,7 @@ class SweepSolver final : public PowerFlowSolver {
     else if (mismatch > opt.tolerance_pu)
       r.status = Status::failure(StatusCode::not_converged, "sweep did not converge in " + std::to_string(it) +
                                                                 " iterations; largest mismatch " +
-                                                                std::to_string(mismatch) + " pu");
+                                                                detail::format_pu(mismatch));
     detail::finish_result(net_, y_, v, inj, r);
     r.solve_seconds = clock.seconds();
     return r;

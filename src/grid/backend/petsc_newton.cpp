@@ -87,12 +87,12 @@ class NewtonSolver final : public PowerFlowSolver {
       } else if (reason == SNES_DIVERGED_LINEAR_SOLVE) {
         r.status = Status::failure(StatusCode::numerical_error,
                                    "singular Jacobian after " + std::to_string(its) + " iterations; largest mismatch " +
-                                       std::to_string(r.max_mismatch_pu) + " pu");
+                                       detail::format_pu(r.max_mismatch_pu));
       } else {
         r.status = Status::failure(StatusCode::not_converged,
                                    "Newton did not converge in " + std::to_string(its) + " iterations (" +
                                        SNESConvergedReasons[reason] + "); largest mismatch " +
-                                       std::to_string(r.max_mismatch_pu) + " pu");
+                                       detail::format_pu(r.max_mismatch_pu));
       }
     } catch (const PetscFailure& e) {
       r.status = Status::failure(StatusCode::numerical_error, e.what());
