@@ -1,0 +1,35 @@
+#pragma once
+// What every traffic assignment returns: flows, times, and the convergence history with
+// the criterion it stopped on.
+#include <string>
+#include <vector>
+
+#include "core/status.hpp"
+
+namespace evs::traffic {
+
+struct AssignmentIteration {
+  int iteration = 0;
+  double gap = 0;      // UE: relative gap TSTT/SPTT - 1; SUE: relative residual ||y - x|| / ||x||
+  double max_abs = 0;  // SUE: max |y - x| in vehicles; UE: excess cost TSTT - SPTT
+  double step = 0;     // step length used after this evaluation (SUE), 0 for UE
+  int paths = 0;       // paths in the set
+  double seconds = 0;  // since the solve started
+};
+
+struct AssignmentResult {
+  Status status;                  // not_converged when the iteration limit was reached
+  std::string stop_criterion;     // e.g. "relative residual <= 1e-08"
+  int iterations = 0;
+  double gap = 0;                 // final UE relative gap or SUE relative residual
+  double max_abs = 0;             // final max |y - x| (SUE) or excess cost (UE)
+  std::vector<double> link_flow;  // [link] vehicles per hour (station links: arrivals)
+  std::vector<double> link_time;  // [link] at link_flow
+  std::vector<double> path_flow;  // [path] of the path set used
+  double tstt = 0;                // total system travel time sum x t(x)
+  double beckmann = 0;            // sum of cost integrals (UE objective)
+  std::vector<AssignmentIteration> history;
+  double seconds = 0;
+};
+
+}  // namespace evs::traffic

@@ -1,0 +1,77 @@
+#include "traffic/cost.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace evs::traffic {
+
+namespace {
+
+// (x / c)^p with a fast path for the usual p = 4; flows below zero count as zero.
+double ratio_pow(double x, double c, double p) {
+  const double r = std::max(x, 0.0) / c;
+  if (p == 4) {
+    const double r2 = r * r;
+    return r2 * r2;
+  }
+  return std::pow(r, p);
+}
+
+double davidson_time(const LinkCost& l, double x) { return l.t0 * (1 + l.j * x / (l.capacity - x)); }
+double davidson_slope(const LinkCost& l, double x) {
+  const double gap = l.capacity - x;
+  return l.t0 * l.j * l.capacity / (gap * gap);
+}
+double davidson_area(const LinkCost& l, double x) {
+  return l.t0 * (x + l.j * (-l.capacity * std::log1p(-x / l.capacity) - x));
+}
+
+}  // namespace
+
+double LinkCost::time(double x) const {
+  if (kind == Kind::bpr) return fixed + t0 * (1 + b * ratio_pow(x, capacity, power));
+  x = std::max(x, 0.0);
+  const double knee = mu * capacity;
+  if (x <= knee) return fixed + davidson_time(*this, x);
+  return fixed + davidson_time(*this, knee) + davidson_slope(*this, knee) * (x - knee);
+}
+
+double LinkCost::derivative(double x) const {
+  if (kind == Kind::bpr) {
+    if (x <= 0) return power == 1 ? t0 * b / capacity : 0.0;
+    return t0 * b * power * ratio_pow(x, capacity, power) / x;
+  }
+  x = std::max(x, 0.0);
+  return davidson_slope(*this, std::min(x, mu * capacity));
+}
+
+double LinkCost::integral(double x) const {
+  x = std::max(x, 0.0);
+  if (kind == Kind::bpr) return fixed * x + t0 * (x + b * capacity / (power + 1) * ratio_pow(x, capacity, power + 1));
+  const double knee = mu * capacity;
+  if (x <= knee) return fixed * x + davidson_area(*this, x);
+  const double d = x - knee;
+  return fixed * x + davidson_area(*this, knee) + davidson_time(*this, knee) * d + 0.5 * davidson_slope(*this, knee) * d * d;
+}
+
+LinkCost bpr(double t0, double capacity, double b, double power) {
+  LinkCost l;
+  l.kind = LinkCost::Kind::bpr;
+  l.t0 = t0;
+  l.capacity = capacity;
+  l.b = b;
+  l.power = power;
+  return l;
+}
+
+LinkCost davidson(double t0, double capacity, double j, double mu) {
+  LinkCost l;
+  l.kind = LinkCost::Kind::davidson;
+  l.t0 = t0;
+  l.capacity = capacity;
+  l.j = j;
+  l.mu = mu;
+  return l;
+}
+
+}  // namespace evs::traffic

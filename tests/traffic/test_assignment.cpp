@@ -1,0 +1,181 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "io/tntp.hpp"
+#include "test_support.hpp"
+#include "traffic/cost.hpp"
+#include "traffic/sue.hpp"
+#include "traffic/ue.hpp"
+
+using namespace evs;
+using namespace evs::traffic;
+
+namespace {
+
+struct Case {
+  RoadNetwork road;
+  OdMatrix od;
+  TrafficNetwork net;
+  std::vector<DemandClass> demand;
+};
+
+Case load(const std::string& name) {
+  Case c;
+  const std::string dir = test::source_path("data/traffic/" + name + "/" + name);
+  c.road = read_tntp_network(dir + "_net.tntp");
+  c.od = read_tntp_trips(dir + "_trips.tntp");
+  c.net = build_traffic_network(c.road);
+  c.demand = demand_from_trips(c.od);
+  return c;
+}
+
+void expect_flows(const Case& c, const AssignmentResult& r, const std::string& file, double tol) {
+  const auto ref = read_tntp_flows(test::source_path("data/traffic/" + file));
+  ASSERT_EQ(ref.size(), c.road.links.size());
+  for (const auto& f : ref) {
+    const int a = c.road.find_link(f.from_node, f.to_node);
+    ASSERT_GE(a, 0);
+    EXPECT_NEAR(r.link_flow[a], f.volume, tol) << f.from_node << "-" << f.to_node;
+  }
+}
+
+}  // namespace
+
+TEST(LinkCost, DerivativesAndIntegralsAgreeWithFiniteDifferences) {
+  for (const LinkCost& l : {bpr(7, 900), bpr(3, 600, 0.3, 2.5), davidson(20, 60, 0.5)}) {
+    for (double x : {0.0, 10.0, 45.0, 55.0, 58.0, 70.0, 500.0, 1200.0}) {
+      const double h = 1e-4 * std::max(1.0, x);
+      const double fd_slope = (l.time(x + h) - l.time(std::max(0.0, x - h))) / (x + h - std::max(0.0, x - h));
+      EXPECT_NEAR(l.derivative(x), fd_slope, 1e-5 * std::max(1.0, std::fabs(fd_slope))) << x;
+      const double fd_int = (l.integral(x + h) - l.integral(std::max(0.0, x - h))) / (x + h - std::max(0.0, x - h));
+      EXPECT_NEAR(fd_int, l.time(x), 1e-6 * std::max(1.0, l.time(x))) << x;
+    }
+  }
+  // Davidson: t0 (1 + J x / (c - x)) below the knee, finite and linear above it.
+  const LinkCost d = davidson(20, 60, 0.5);
+  EXPECT_NEAR(d.time(30), 20 * (1 + 0.5 * 30 / 30.0), 1e-12);
+  EXPECT_TRUE(std::isfinite(d.time(60)));
+  EXPECT_NEAR(d.time(80) - d.time(70), 10 * d.derivative(57), 1e-9);
+}
+
+TEST(Ue, NguyenDupuisMatchesTheExactSolution) {
+  Case c = load("NguyenDupuis");
+  PathSet set;
+  const auto r = solve_ue(c.net, c.demand, set, {1e-13, 1000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  expect_flows(c, r, "NguyenDupuis/NguyenDupuis_flow_UE.tntp", 1e-6);
+  EXPECT_NEAR(r.beckmann, 66850.6748486, 1e-6);
+  EXPECT_NEAR(r.tstt, 73003.658, 1e-3);
+}
+
+TEST(Ue, SiouxFallsReachesGap1e10AndTheBestKnownFlows) {
+  Case c = load("SiouxFalls");
+  PathSet set;
+  const auto r = solve_ue(c.net, c.demand, set, {1e-10, 10000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_LE(r.gap, 1e-10);
+  expect_flows(c, r, "SiouxFalls/SiouxFalls_flow.tntp", 1e-3);
+  EXPECT_NEAR(r.beckmann, 4231335.28710744, 1e-3);
+  // TSTT within what gap 1e-10 allows (1e-10 x TSTT = 7.5e-4 of excess cost; flows ~1e-4 off).
+  EXPECT_NEAR(r.tstt, 7480225.345, 0.05);
+  // The history is monotone enough to be useful and ends on the named criterion.
+  EXPECT_EQ(r.stop_criterion, "relative gap <= 1e-10");
+  EXPECT_EQ(r.history.back().gap, r.gap);
+}
+
+class SueReference : public ::testing::TestWithParam<std::tuple<double, const char*, StepRule>> {};
+
+TEST_P(SueReference, NguyenDupuisMatchesTheExactLogitFlows) {
+  const auto [theta, file, rule] = GetParam();
+  Case c = load("NguyenDupuis");
+  PathSet set;
+  SueOptions o;
+  o.theta = theta;
+  o.rule = rule;
+  // MSA is the slow baseline: its residual falls like 1/n, so it gets a looser target.
+  o.tolerance = rule == StepRule::newton ? 1e-13 : rule == StepRule::sra ? 1e-9 : 1e-6;
+  o.max_iterations = 2000000;
+  const auto r = solve_sue(c.net, c.demand, set, o, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(set.num_paths(), 25);  // every route, as in the reference
+  expect_flows(c, r, file, rule == StepRule::newton ? 1e-6 : rule == StepRule::sra ? 1e-4 : 0.05);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Thetas, SueReference,
+    ::testing::Values(std::make_tuple(0.1, "NguyenDupuis/NguyenDupuis_flow_SUE_theta0.1.tntp", StepRule::newton),
+                      std::make_tuple(0.5, "NguyenDupuis/NguyenDupuis_flow_SUE_theta0.5.tntp", StepRule::newton),
+                      std::make_tuple(1.0, "NguyenDupuis/NguyenDupuis_flow_SUE_theta1.tntp", StepRule::newton),
+                      std::make_tuple(0.5, "NguyenDupuis/NguyenDupuis_flow_SUE_theta0.5.tntp", StepRule::sra),
+                      std::make_tuple(0.5, "NguyenDupuis/NguyenDupuis_flow_SUE_theta0.5.tntp", StepRule::msa)));
+
+TEST(Sue, FasterRulesNeedFarFewerIterationsThanMsa) {
+  Case c = load("NguyenDupuis");
+  auto iterations = [&](StepRule rule) {
+    PathSet set;
+    SueOptions o;
+    o.rule = rule;
+    o.tolerance = 1e-6;
+    o.max_iterations = 1000000;
+    const auto r = solve_sue(c.net, c.demand, set, o, c.od.source_file);
+    EXPECT_TRUE(r.status.ok());
+    return r.iterations;
+  };
+  const int msa = iterations(StepRule::msa), sra = iterations(StepRule::sra), newton = iterations(StepRule::newton);
+  EXPECT_LT(sra * 5, msa) << "msa " << msa << " sra " << sra;
+  EXPECT_LT(newton * 5, sra) << "sra " << sra << " newton " << newton;
+}
+
+TEST(Sue, ColumnGenerationOnSiouxFallsConverges) {
+  Case c = load("SiouxFalls");
+  PathSet set;
+  SueOptions o;
+  o.theta = 0.5;
+  o.rule = StepRule::newton;
+  o.tolerance = 1e-8;
+  o.path_set = PathSetMode::generate;
+  const auto r = solve_sue(c.net, c.demand, set, o, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_LE(r.gap, 1e-8);
+  EXPECT_GT(set.num_paths(), 528);
+  double demand = 0;
+  for (const auto& d : c.demand) demand += d.demand;
+  double assigned = 0;
+  for (double f : r.path_flow) assigned += f;
+  EXPECT_NEAR(assigned, demand, 1e-6 * demand);
+}
+
+TEST(Sue, LargeThetaApproachesUe) {
+  Case c = load("NguyenDupuis");
+  PathSet sue_set, ue_set;
+  SueOptions o;
+  o.theta = 50;
+  o.tolerance = 1e-10;
+  const auto sue = solve_sue(c.net, c.demand, sue_set, o, c.od.source_file);
+  const auto ue = solve_ue(c.net, c.demand, ue_set, {1e-12, 1000, 4}, c.od.source_file);
+  ASSERT_TRUE(sue.status.ok() && ue.status.ok());
+  for (size_t a = 0; a < ue.link_flow.size(); ++a) EXPECT_NEAR(sue.link_flow[a], ue.link_flow[a], 5.0);
+}
+
+TEST(Assignment, OdPairWithNoPathIsAnInputError) {
+  Case c = load("NguyenDupuis");
+  c.demand.push_back({1, 0, 10.0, false, 42});  // zone 2 -> zone 1: 2 has no outgoing links
+  PathSet set;
+  try {
+    solve_ue(c.net, c.demand, set, {}, "trips.tntp");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("trips.tntp:42"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no path from node 2 to node 1"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Assignment, StationOnMissingNodeIsAnInputError) {
+  Case c = load("NguyenDupuis");
+  StationSpec s;
+  s.name = "far";
+  s.node = 40;
+  EXPECT_THROW(build_traffic_network(c.road, {s}), InputError);
+}
