@@ -51,17 +51,19 @@ class GradientProjection {
   void equilibrate(int cls) {
     const auto& ids = set_.paths_of_class[cls];
     if (ids.size() < 2) return;
-    for (int k : ids) {
-      int best = ids.front();
-      double best_cost = path_cost(best);
-      for (int id : ids) {
-        const double c = path_cost(id);
-        if (c < best_cost) {
-          best_cost = c;
-          best = id;
-        }
+    // The cheapest path is chosen once per class; every other path then sheds flow to it.
+    int best = ids.front();
+    double best_cost = path_cost(best);
+    for (int id : ids) {
+      const double c = path_cost(id);
+      if (c < best_cost) {
+        best_cost = c;
+        best = id;
       }
+    }
+    for (int k : ids) {
       if (k == best || f_[k] <= 0) continue;
+      best_cost = path_cost(best);  // earlier shifts may have changed it
       const double diff = path_cost(k) - best_cost;
       if (diff <= 0) continue;
       // count_[a] = (uses of a by k) - (uses by best); moving `shift` from k to best changes
