@@ -179,3 +179,137 @@ TEST(Assignment, StationOnMissingNodeIsAnInputError) {
   s.node = 40;
   EXPECT_THROW(build_traffic_network(c.road, {s}), InputError);
 }
+
+// ---- multi-period, EV demand, stations ----
+
+#include "core/rng.hpp"
+#include "traffic/ev_demand.hpp"
+#include "traffic/multiperiod.hpp"
+
+namespace {
+
+std::vector<StationSpec> nd_stations() {
+  std::vector<StationSpec> s(3);
+  s[0] = {"CS1", 6, 60, 20, 0.5, 0, 0};
+  s[1] = {"CS2", 9, 60, 20, 0.5, 0, 0};
+  s[2] = {"CS3", 11, 60, 20, 0.5, 0, 0};
+  return s;
+}
+
+const std::vector<double> kCommute = {0.10, 0.06, 0.05, 0.05, 0.08, 0.20, 0.55, 1.00, 0.85, 0.55, 0.50, 0.55,
+                                      0.60, 0.55, 0.55, 0.65, 0.85, 1.00, 0.80, 0.55, 0.45, 0.35, 0.25, 0.15};
+
+}  // namespace
+
+TEST(RandomStream, SameKeySameSequenceDifferentKeysDiffer) {
+  RandomStream a(7, 3, stream_ev_trips), b(7, 3, stream_ev_trips), c(7, 4, stream_ev_trips), d(8, 3, stream_ev_trips);
+  double sum = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const double x = a.uniform();
+    EXPECT_EQ(x, b.uniform());
+    EXPECT_GT(x, 0);
+    EXPECT_LT(x, 1);
+    sum += x;
+  }
+  EXPECT_NEAR(sum / 1000, 0.5, 0.05);
+  EXPECT_NE(c.uniform(), RandomStream(7, 3, stream_ev_trips).uniform());
+  EXPECT_NE(d.uniform(), RandomStream(7, 3, stream_ev_trips).uniform());
+}
+
+TEST(EvDemand, FastChargeShareIsReproducibleAndPlausible) {
+  EvTripModel m;
+  const auto a = fast_charge_share(m, 24, 1.0, 11, 5);
+  const auto b = fast_charge_share(m, 24, 1.0, 11, 5);
+  const auto c = fast_charge_share(m, 24, 1.0, 11, 6);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  double mean = 0;
+  for (double p : a) {
+    EXPECT_GE(p, 0);
+    EXPECT_LE(p, 1);
+    mean += p / 24;
+  }
+  // Departure SOC N(0.55, 0.2) minus ~3 kWh of a 60 kWh battery, threshold 0.25: about 7-10 %.
+  EXPECT_GT(mean, 0.03);
+  EXPECT_LT(mean, 0.2);
+  // A hard threshold above every reachable SOC makes every trip need a charge.
+  m.soc_threshold = 1.1;
+  for (double p : fast_charge_share(m, 24, 1.0, 11, 5)) EXPECT_DOUBLE_EQ(p, 1.0);
+}
+
+TEST(Day, WarmStartNeedsFewerIterationsThanColdInPeriod2) {
+  Case c = load("NguyenDupuis");
+  DayOptions o;
+  o.sue.theta = 0.5;
+  o.sue.rule = StepRule::sra;
+  o.sue.tolerance = 1e-8;
+  o.demand_multiplier = {1.0, 0.9};
+  o.warm_start = true;
+  const auto warm = solve_day(c.net, c.demand, o, c.od.source_file);
+  o.warm_start = false;
+  const auto cold = solve_day(c.net, c.demand, o, c.od.source_file);
+  ASSERT_TRUE(warm.status.ok() && cold.status.ok());
+  EXPECT_EQ(warm.periods[0].assignment.iterations, cold.periods[0].assignment.iterations);
+  EXPECT_LT(warm.periods[1].assignment.iterations, cold.periods[1].assignment.iterations);
+  for (size_t a = 0; a < 19; ++a)
+    EXPECT_NEAR(warm.periods[1].assignment.link_flow[a], cold.periods[1].assignment.link_flow[a], 1e-3);
+}
+
+TEST(Day, ChargingDemandReachesStationsAndBecomesLoad) {
+  Case c = load("NguyenDupuis");
+  const TrafficNetwork net = build_traffic_network(c.road, nd_stations());
+  DayOptions o;
+  o.sue.theta = 0.5;
+  o.demand_multiplier = kCommute;
+  o.fast_charge_share.assign(24, 0.1);
+  o.ev_penetration = 0.3;
+  o.charge_coefficient = 0.5;
+  o.battery_kwh = 60;
+  const auto day = solve_day(net, c.demand, o, c.od.source_file);
+  ASSERT_TRUE(day.status.ok()) << day.status.message;
+  ASSERT_EQ(day.periods.size(), 24u);
+  for (int t = 0; t < 24; ++t) {
+    const auto& p = day.periods[t];
+    double arrivals = 0;
+    for (int s = 0; s < 3; ++s) {
+      arrivals += p.station_arrivals[s];
+      EXPECT_NEAR(p.charging_kw[s], 0.5 * p.station_arrivals[s] * 60, 1e-9);
+      EXPECT_GE(p.station_delay[s], 0);
+    }
+    // Every charging trip passes exactly one station.
+    EXPECT_NEAR(arrivals, 2000 * kCommute[t] * 0.3 * 0.1, 1e-6) << t;
+    EXPECT_NEAR(p.charging_demand + p.regular_demand, 2000 * kCommute[t], 1e-9);
+  }
+  // Road flows conserve: vehicles out of origin 1 equal its demand.
+  const auto& x = day.periods[7].assignment.link_flow;
+  EXPECT_NEAR(x[c.road.find_link(1, 5)] + x[c.road.find_link(1, 12)], 1200 * 1.0, 1e-6);
+}
+
+TEST(Day, ResidualFlowCarriesTripsIntoTheNextPeriod) {
+  Case c = load("NguyenDupuis");
+  DayOptions o;
+  o.stochastic = false;
+  o.ue.gap = 1e-10;
+  o.demand_multiplier = {1.0, 0.2, 0.2};
+  o.residual_share = 0.5;
+  o.period_minutes = 60;
+  const auto day = solve_day(c.net, c.demand, o, c.od.source_file);
+  ASSERT_TRUE(day.status.ok()) << day.status.message;
+  // Period 1 keeps part of its trips for period 2; nothing is lost except what is still
+  // travelling after the last period.
+  EXPECT_LT(day.periods[0].regular_demand, 2000);
+  EXPECT_GT(day.periods[1].regular_demand, 400);
+  EXPECT_NEAR(day.periods[1].carried_in, 2000 - day.periods[0].regular_demand, 1e-6);
+}
+
+TEST(Day, ChargingWithoutAnyReachableStationIsAnInputError) {
+  Case c = load("NguyenDupuis");
+  std::vector<StationSpec> s(1);
+  s[0] = {"dead-end", 2, 60, 20, 0.5, 0, 7};  // node 2 is a destination zone: nothing leaves it
+  const TrafficNetwork net = build_traffic_network(c.road, s);
+  DayOptions o;
+  o.demand_multiplier = {1.0};
+  o.fast_charge_share = {0.2};
+  o.ev_penetration = 0.5;
+  EXPECT_THROW(solve_day(net, c.demand, o, c.od.source_file), InputError);
+}
