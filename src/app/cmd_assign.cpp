@@ -13,6 +13,12 @@ namespace evs::app {
 
 namespace {
 
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 struct AssignArgs {
   std::string net_file, trips_file;
   std::string model = "ue";
@@ -104,7 +110,7 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
         std::printf("%s: %d nodes, %d links, %zu OD pairs, %.1f trips\n", a->net_file.c_str(), road.num_nodes,
                     net.num_road_links, demand.size(), od.total_flow() * a->demand_scale);
         std::printf("%s%s: %s after %d iterations (%s), %.3f ms, %d paths\n", a->model.c_str(),
-                    a->model == "sue" ? (" theta " + std::to_string(a->theta) + " " + a->rule).c_str() : "",
+                    a->model == "sue" ? (" theta " + format_number(a->theta) + " " + a->rule).c_str() : "",
                     r.status.ok() ? "converged" : "NOT converged", r.iterations, r.stop_criterion.c_str(),
                     r.seconds * 1e3, set.num_paths());
         std::printf("%s %.3e\n", a->model == "ue" ? "relative gap        " : "relative residual   ", r.gap);

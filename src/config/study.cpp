@@ -44,8 +44,18 @@ Schema<TrafficOptions> traffic_schema() {
               "Route choice: logit stochastic user equilibrium or deterministic user equilibrium")
       .number("theta", &TrafficOptions::theta, 0.5, 1e-6, 1e3, "1/time unit",
               "Logit dispersion: small = drivers choose almost at random, large = close to UE")
-      .choice("step_rule", &TrafficOptions::step_rule, "msa", {"msa", "sra", "wa"},
-              "SUE averaging rule: method of successive averages, self-regulated averaging, weighted averaging")
+      .choice("step_rule", &TrafficOptions::step_rule, "newton", {"msa", "sra", "newton"},
+              "SUE step rule: the paper's method of successive averages, self-regulated averaging, or Newton "
+              "(exact logit Jacobian, conjugate gradients)")
+      .choice("path_set", &TrafficOptions::path_set, "auto", {"auto", "enumerate", "generate"},
+              "SUE route choice set: every acyclic route (enumerate), shortest paths added as costs change "
+              "(generate), or enumerate when every OD pair has at most max_enumerated_paths routes (auto)")
+      .integer("max_enumerated_paths", &TrafficOptions::max_enumerated_paths, 500, 1, 1000000, "",
+               "Largest route set per OD pair that 'auto' and 'enumerate' accept")
+      .number("residual_share", &TrafficOptions::residual_share, 0, 0, 1, "",
+              "xi: share of trips unfinished at the end of a period carried into the next (paper 003)")
+      .boolean("warm_start", &TrafficOptions::warm_start, true,
+               "Start each period from the previous period's equilibrium (paper 001)")
       .number("tolerance", &TrafficOptions::tolerance, 1e-8, 1e-15, 1, "",
               "Stop when the SUE residual ||y-x||/||x|| (or the UE relative gap) falls below this")
       .integer("max_iterations", &TrafficOptions::max_iterations, 10000, 1, 10000000, "", "Iteration limit per period")
@@ -73,7 +83,18 @@ Schema<EvOptions> ev_schema() {
       .number("battery_kwh", &EvOptions::battery_kwh, 60, 1e-3, 1e4, "kWh", "Battery capacity E_B")
       .number("charge_coefficient", &EvOptions::charge_coefficient, 0.5, 0, 1, "",
               "gamma: share of the battery refilled per station arrival")
-      .number("v2g_share", &EvOptions::v2g_share, 0, 0, 1, "", "Share of EVs that offer vehicle-to-grid");
+      .number("v2g_share", &EvOptions::v2g_share, 0, 0, 1, "", "Share of EVs that offer vehicle-to-grid")
+      .number("consumption_kwh_per_km", &EvOptions::consumption_kwh_per_km, 0.18, 0.01, 2, "kWh/km",
+              "Energy use while driving (fast-charge Monte Carlo)")
+      .number("departure_soc_mean", &EvOptions::departure_soc_mean, 0.55, 0.05, 1, "",
+              "Mean state of charge at departure (fast-charge Monte Carlo)")
+      .number("departure_soc_sd", &EvOptions::departure_soc_sd, 0.2, 0, 1, "", "Its standard deviation")
+      .number("trip_km_median", &EvOptions::trip_km_median, 18, 0.1, 1000, "km", "Median trip length (lognormal)")
+      .number("trip_km_sigma", &EvOptions::trip_km_sigma, 0.8, 0, 5, "", "Lognormal sigma of the trip length")
+      .number("soc_threshold", &EvOptions::soc_threshold, 0.25, 0, 1, "",
+              "An EV seeks a fast charge when it would arrive below this state of charge")
+      .integer("monte_carlo_samples", &EvOptions::monte_carlo_samples, 20000, 100, 100000000, "",
+               "Simulated trips in the fast-charge Monte Carlo");
   return s;
 }
 

@@ -29,6 +29,10 @@ struct TrafficOptions {
   std::string model;                     // sue | ue
   double theta = 0;                      // logit dispersion, 1 / time unit
   std::string step_rule;
+  std::string path_set;
+  int max_enumerated_paths = 0;
+  double residual_share = 0;
+  bool warm_start = true;
   double tolerance = 0;
   int max_iterations = 0;
   double demand_scale = 0;
@@ -49,6 +53,11 @@ struct EvOptions {
   double battery_kwh = 0;
   double charge_coefficient = 0;  // gamma: share of the battery charged per arrival
   double v2g_share = 0;
+  double consumption_kwh_per_km = 0;
+  double departure_soc_mean = 0, departure_soc_sd = 0;
+  double trip_km_median = 0, trip_km_sigma = 0;
+  double soc_threshold = 0;
+  int monte_carlo_samples = 0;
 };
 
 struct ProfileOptions {

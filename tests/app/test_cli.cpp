@@ -99,3 +99,48 @@ TEST(Cli, OptionsReference) {
   EXPECT_EQ(md.exit_code, 0);
   EXPECT_NE(md.out.find("| `traffic.theta` | number |"), std::string::npos);
 }
+
+TEST(Cli, AssignUeJsonMatchesTheReference) {
+  const auto r = run_command(evsweep(
+      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
+      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --model ue --gap 1e-12 --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["converged"].get<bool>());
+  EXPECT_LE(j["gap"].get<double>(), 1e-12);
+  EXPECT_NEAR(j["beckmann"].get<double>(), 66850.6748486, 1e-6);
+  const auto flows = j["link_flow"].get<std::vector<double>>();
+  ASSERT_EQ(flows.size(), 19u);
+  EXPECT_NEAR(flows[3], 317.637445897508, 1e-6);  // 4 -> 9, file order
+  EXPECT_GT(j["history"].size(), 0u);
+  EXPECT_GE(j["time_s"].get<double>(), 0);
+}
+
+TEST(Cli, AssignSueText) {
+  const auto r = run_command(evsweep(
+      "assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips data/traffic/SiouxFalls/SiouxFalls_trips.tntp"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Beckmann objective  4231335.287"), std::string::npos) << r.out;  // 10 significant digits
+  const auto sue = run_command(evsweep(
+      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
+      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --model sue --theta 1 --rule sra --json"));
+  ASSERT_EQ(sue.exit_code, 0) << sue.err;
+  const auto j = nlohmann::json::parse(sue.out);
+  EXPECT_LE(j["residual"].get<double>(), 1e-8);
+  EXPECT_NEAR(j["link_flow"][0].get<double>(), 831.953456863020, 1e-3);
+}
+
+TEST(Cli, AssignBadInputAndIterationLimit) {
+  const auto bad = run_command(evsweep("assign --net tests/data/bad/net_zero_capacity.tntp --trips "
+                                       "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("net_zero_capacity.tntp:17: capacity"), std::string::npos) << bad.err;
+  const auto zone = run_command(evsweep("assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
+                                        "tests/data/bad/trips_bad_zone.tntp"));
+  EXPECT_EQ(zone.exit_code, 2);
+  const auto limit = run_command(evsweep(
+      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
+      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --model sue --rule msa --max-iter 10"));
+  EXPECT_EQ(limit.exit_code, 3);
+  EXPECT_NE(limit.out.find("NOT converged"), std::string::npos);
+}
