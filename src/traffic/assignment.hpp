@@ -32,4 +32,14 @@ struct AssignmentResult {
   double seconds = 0;
 };
 
+struct TrafficNetwork;
+
+// Shared by the solvers. Records one evaluation (it becomes the result's current state) and
+// says whether to stop: converged (criterion met), or at the iteration limit (status
+// not_converged naming `what`, e.g. "UE relative gap").
+bool record_iteration(AssignmentResult& r, const AssignmentIteration& entry, bool converged,
+                      const std::string& criterion, int max_iterations, const std::string& what);
+// Fills link_time, tstt and beckmann from link_flow.
+void finish_link_totals(const TrafficNetwork& net, AssignmentResult& r);
+
 }  // namespace evs::traffic

@@ -186,25 +186,15 @@ AssignmentResult solve_sue(const TrafficNetwork& net, const std::vector<DemandCl
     double max_abs = 0;
     for (double v : res) max_abs = std::max(max_abs, std::fabs(v));
     const double rel = rn / xn;
-    r.iterations = it;
-    r.gap = rel;
-    r.max_abs = max_abs;
     int added = 0;
     if (generate) {
       added = add_shortest_paths(net, classes, loading.time(), set, demand_source);
       if (added > 0) loading.load(x, y);  // the new paths change the loading
     }
-    r.history.push_back({it, rel, max_abs, 0, set.num_paths(), clock.seconds()});
-    if (rel <= opt.tolerance && added == 0) {
-      r.stop_criterion = criterion;
+    if (record_iteration(r, {it, rel, max_abs, 0, set.num_paths(), clock.seconds()},
+                         rel <= opt.tolerance && added == 0, criterion, opt.max_iterations,
+                         "SUE relative residual"))
       break;
-    }
-    if (it >= opt.max_iterations) {
-      r.stop_criterion = "iteration limit " + std::to_string(opt.max_iterations);
-      r.status = Status::failure(StatusCode::not_converged,
-                                 "SUE stopped at the iteration limit with relative residual " + std::to_string(rel));
-      break;
-    }
     if (added > 0) {
       for (int a = 0; a < m; ++a) res[a] = y[a] - x[a];
     }
@@ -243,12 +233,7 @@ AssignmentResult solve_sue(const TrafficNetwork& net, const std::vector<DemandCl
     r.history.back().step = step;
   }
   r.link_flow = x;
-  r.link_time.resize(m);
-  for (int a = 0; a < m; ++a) {
-    r.link_time[a] = net.cost[a].time(x[a]);
-    r.tstt += x[a] * r.link_time[a];
-    r.beckmann += net.cost[a].integral(x[a]);
-  }
+  finish_link_totals(net, r);
   r.path_flow.assign(set.num_paths(), 0.0);
   for (size_t c = 0; c < classes.size(); ++c)
     for (int id : set.paths_of_class[c]) r.path_flow[id] = classes[c].demand * loading.prob()[id];

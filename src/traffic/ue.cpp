@@ -129,32 +129,17 @@ AssignmentResult solve_ue(const TrafficNetwork& net, const std::vector<DemandCla
     for (int a = 0; a < net.num_links(); ++a) tstt += gp.flows()[a] * gp.times()[a];
     for (size_t c = 0; c < classes.size(); ++c) sptt += classes[c].demand * sp_cost[c];
     const double gap = sptt > 0 ? tstt / sptt - 1 : 0;
-    r.history.push_back({it, gap, tstt - sptt, 0, set.num_paths(), clock.seconds()});
-    r.iterations = it;
-    r.gap = gap;
-    r.max_abs = tstt - sptt;
-    if (gap <= options.gap) {
-      r.stop_criterion = criterion;
+    if (record_iteration(r, {it, gap, tstt - sptt, 0, set.num_paths(), clock.seconds()}, gap <= options.gap,
+                         criterion, options.max_iterations, "UE relative gap"))
       break;
-    }
-    if (it >= options.max_iterations) {
-      r.stop_criterion = "iteration limit " + std::to_string(options.max_iterations);
-      r.status = Status::failure(StatusCode::not_converged,
-                                 "UE stopped at the iteration limit with relative gap " + std::to_string(gap));
-      break;
-    }
     gp.grow(set.num_paths() - before);
     for (int pass = 0; pass < options.inner_passes; ++pass)
       for (size_t c = 0; c < classes.size(); ++c) gp.equilibrate(static_cast<int>(c));
   }
   r.link_flow = gp.flows();
-  r.link_time = gp.times();
   r.path_flow = gp.path_flow();
   r.path_flow.resize(set.num_paths(), 0.0);
-  for (int a = 0; a < net.num_links(); ++a) {
-    r.tstt += r.link_flow[a] * r.link_time[a];
-    r.beckmann += net.cost[a].integral(r.link_flow[a]);
-  }
+  finish_link_totals(net, r);
   r.seconds = clock.seconds();
   return r;
 }
