@@ -1,0 +1,35 @@
+#pragma once
+// Solves a QcqpModel with Ipopt (one generic TNLP adapter for every formulation). Ipopt's
+// output goes to the engine's Logger, never to stdout.
+#include <string>
+#include <vector>
+
+#include "core/log.hpp"
+#include "core/status.hpp"
+#include "grid/model/qcqp.hpp"
+
+namespace evs::grid {
+
+struct NlpOptions {
+  double tolerance = 1e-8;
+  int max_iterations = 3000;
+  int print_level = 0;          // Ipopt print level routed to the logger (0 = silent)
+  bool derivative_test = false; // run Ipopt's second-order derivative checker first
+  std::vector<double> start;    // optional starting point (else the model's)
+};
+
+struct NlpResult {
+  Status status;
+  std::string solver_status;        // Ipopt's return status, e.g. "Solve_Succeeded"
+  double objective = 0;
+  std::vector<double> x;            // [variable]
+  std::vector<double> multipliers;  // [constraint] Ipopt's lambda (L = f + lambda^T g)
+  double max_violation = 0;         // largest constraint or bound violation at x
+  int iterations = 0;
+  double solve_seconds = 0;
+  std::string log;                  // what Ipopt printed (when print_level > 0)
+};
+
+NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& options, const Logger& log = Logger::null());
+
+}  // namespace evs::grid
