@@ -247,12 +247,21 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
   options->SetStringValue("sb", "yes");
   options->SetIntegerValue("print_level", std::max(opt.print_level, opt.derivative_test ? 4 : 0));
   options->SetNumericValue("tol", opt.tolerance);
+  // Constraints are met to this absolute accuracy (Ipopt's default, 1e-4, is far too loose
+  // for per-unit branch flows: a relaxation gap is relative to l v, which can be ~1e-6).
+  options->SetNumericValue("constr_viol_tol", opt.constraint_tolerance);
+  // Ipopt moves every bound outwards by 1e-8 (relative) by default; the SOC constraint
+  // P^2 + Q^2 - l v <= 0 would then allow 1e-8 pu^2 of slack, a "relaxation gap" of 1e-2 on
+  // a branch carrying 10 kW. Keep the bounds as written.
+  options->SetNumericValue("bound_relax_factor", opt.bound_relax_factor);
+  // Complementarity decides how tight inequality constraints end up (SOC exactness).
+  options->SetNumericValue("compl_inf_tol", opt.complementarity_tolerance);
   options->SetIntegerValue("max_iter", opt.max_iterations);
   options->SetStringValue("mu_strategy", "adaptive");
   if (opt.derivative_test) {
     options->SetStringValue("derivative_test", "second-order");
     options->SetNumericValue("derivative_test_perturbation", 1e-7);
-    options->SetNumericValue("derivative_test_tol", 1e-5);
+    options->SetNumericValue("derivative_test_tol", opt.derivative_test_tolerance);
   }
   if (app->Initialize() != Ipopt::Solve_Succeeded) {
     result.status = Status::failure(StatusCode::internal_error, "Ipopt could not be initialised");

@@ -11,10 +11,14 @@
 namespace evs::grid {
 
 struct NlpOptions {
-  double tolerance = 1e-8;
+  double tolerance = 1e-8;             // Ipopt's scaled overall tolerance
+  double constraint_tolerance = 1e-12; // absolute constraint violation allowed
+  double bound_relax_factor = 0;       // Ipopt's default 1e-8 loosens every bound
+  double complementarity_tolerance = 1e-11;  // Ipopt's default 1e-4 leaves inequalities loose
   int max_iterations = 3000;
   int print_level = 0;          // Ipopt print level routed to the logger (0 = silent)
   bool derivative_test = false; // run Ipopt's second-order derivative checker first
+  double derivative_test_tolerance = 1e-5;  // relative error Ipopt reports as an error
   std::vector<double> start;    // optional starting point (else the model's)
 };
 

@@ -1,0 +1,128 @@
+#pragma once
+// Multi-period coordinated dispatch of a radial feeder (MODELS.md sections 1-2, 4-5) on the
+// branch-flow (DistFlow) model, in one of three interchangeable formulations:
+//   soc    second-order-cone relaxation  P^2 + Q^2 <= l v   (paper 001)
+//   exact  exact branch flow             P^2 + Q^2  = l v   (non-convex; start it from soc)
+//   lin    LinDistFlow: no loss terms, no current variable (fast prices)
+// followed by an AC power-flow verification of every period with the dispatched injections.
+// Units: MW, MVAr, MWh, hours; prices in currency per MWh; the model works in per unit.
+#include <string>
+#include <vector>
+
+#include "core/log.hpp"
+#include "core/status.hpp"
+#include "data/grid_network.hpp"
+#include "grid/backend/ipopt_nlp.hpp"
+
+namespace evs::grid {
+
+enum class Formulation { soc, exact, lin };
+Formulation formulation_from_string(const std::string& name);  // soc | exact | lin
+std::string to_string(Formulation f);
+
+struct GasTurbine {
+  int bus = 0;  // external bus number
+  double pmax_mw = 0.5, qmin_mvar = -0.3, qmax_mvar = 0.3;
+  double ramp_mw_per_h = 0.2;
+  double cost_a = 2.4;   // currency / (MW^2 h)
+  double cost_b = 850;   // currency / MWh
+};
+
+struct Storage {
+  int bus = 0;
+  double power_mw = 0.3, energy_mwh = 1.2;
+  double eta_charge = 0.95, eta_discharge = 0.95;
+  double soc_min = 0.2, soc_max = 0.8, soc_initial = 0.5;
+  bool cyclic = true;  // end the day at the initial state of charge
+};
+
+struct Renewable {
+  int bus = 0;
+  double capacity_mw = 0.5;
+  std::vector<double> availability;  // [period] 0..1
+  double curtailment_cost = 0;       // currency / MWh not used
+  double max_q_ratio = 0.33;         // |Q| <= ratio * P (power factor 0.95)
+};
+
+struct DemandResponse {
+  int bus = 0;
+  double max_share = 0.3;    // shifted out or in at most this share of the bus load
+  double compensation = 105; // currency / MWh shifted out
+};
+
+struct EvStationLoad {
+  int bus = 0;
+  std::vector<double> p_mw;  // [period] uncoordinated charging power (from traffic)
+  bool coordinated = false;  // re-schedule within the day: energy kept, never ahead of arrivals
+  double p_max_mw = 0;       // charging limit when coordinated
+  double v2g_max_mw = 0;     // discharge limit when coordinated (V2G share x capacity)
+};
+
+struct ObjectiveWeights {
+  double cost = 1;                // operating cost, currency
+  double loss = 0;                // currency / MWh of losses (mu_loss), added to cost
+  double voltage_deviation = 0;   // per unit of sum_t sum_i |v_it - 1|
+  double load_variance = 0;       // per MW^2 of sum_t (P_head,t - mean)^2
+  double peak_valley = 0;         // per MW of max_t P_head,t - min_t P_head,t
+};
+
+struct DispatchProblem {
+  const GridNetwork* net = nullptr;
+  int periods = 24;
+  double dt_h = 1;
+  std::vector<double> load_scale;  // [period] multiplier of the case loads
+  std::vector<double> tariff;      // [period] currency / MWh at the substation
+  double slack_vm_pu = 1.0;
+  double vmin_pu = 0.95, vmax_pu = 1.05;
+  std::vector<GasTurbine> turbines;
+  std::vector<Storage> storages;
+  std::vector<Renewable> pv, wind;
+  std::vector<DemandResponse> demand_response;
+  std::vector<EvStationLoad> ev_stations;
+  ObjectiveWeights weights;
+  Formulation formulation = Formulation::soc;
+  bool ac_check = true;
+};
+
+struct DispatchResult {
+  Status status;                 // of the optimisation (and of the AC check when it fails)
+  std::string solver_status;     // Ipopt's
+  double objective = 0;          // weighted objective
+  double operating_cost = 0;     // currency
+  int iterations = 0;
+  double solve_seconds = 0;
+  std::vector<double> head_mw, head_mvar;       // [period] substation import
+  std::vector<std::vector<double>> vm_pu;       // [period][bus] from the dispatch (sqrt v)
+  std::vector<std::vector<double>> lmp;         // [period][bus] currency / MWh
+  std::vector<double> loss_mw;                  // [period]
+  double loss_mwh = 0;
+  double vmin_pu = 0, vmax_pu = 0;
+  int vmin_bus = 0, vmax_bus = 0;               // external numbers
+  double max_line_loading = 0;                  // over rated branches, 0 if none rated
+  double max_relaxation_gap = 0;                // max |P^2+Q^2-lv|/(lv), soc and exact
+  double curtailment_mwh = 0;
+  std::vector<int> simultaneous_storage_periods;  // periods where a storage charges and discharges
+  std::vector<std::vector<double>> storage_soc;   // [storage][period] end-of-period SOC
+  std::vector<std::vector<double>> ev_mw;         // [station][period] scheduled charging
+  std::vector<std::vector<double>> turbine_mw;    // [turbine][period]
+  // AC verification with the dispatched injections
+  Status ac_status;
+  double ac_max_dv_pu = 0;                      // max |V_ac| - sqrt(v) over buses and periods
+  double ac_vmin_pu = 0;
+  std::vector<std::string> ac_violations;       // limits violated in the AC solution
+};
+
+// Throws InputError when the network does not fit (meshed, transformers, line charging)
+// or a device names an unknown bus.
+DispatchResult solve_dispatch(const DispatchProblem& problem, const NlpOptions& options = {},
+                              const Logger& log = Logger::null());
+
+// Builds the model without solving (tests, derivative checks).
+QcqpModel build_dispatch_model(const DispatchProblem& problem);
+
+// Dynamic time-of-use tariff (paper 001 eq. 22) from the equivalent load per period
+// (base + EV - renewables, MW): peak where P > mean + sigma (max - min) -> rho0 (1 + sigma),
+// valley where P < mean - sigma (max - min) -> rho0 (1 - sigma), else rho0.
+std::vector<double> dynamic_tou_tariff(const std::vector<double>& equivalent_load_mw, double rho0, double sigma);
+
+}  // namespace evs::grid

@@ -1,0 +1,184 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "dispatch_fixture.hpp"
+#include "grid/dispatch.hpp"
+
+using namespace evs;
+using namespace evs::grid;
+
+namespace {
+
+DispatchProblem bare_case(const GridNetwork& net) {
+  DispatchProblem pb;
+  pb.net = &net;
+  pb.periods = 1;
+  pb.load_scale = {1.0};
+  pb.tariff = {500};
+  pb.slack_vm_pu = 1.0;
+  pb.vmin_pu = 0.9;
+  pb.vmax_pu = 1.1;
+  return pb;
+}
+
+DispatchProblem default_case(const GridNetwork& net, Formulation f = Formulation::soc) {
+  DispatchProblem pb = test::paper001_problem(net);
+  pb.slack_vm_pu = 1.05;  // as configs/default.yaml; at 1.00 pu the case cannot hold 0.95 pu at peak
+  pb.formulation = f;
+  return pb;
+}
+
+}  // namespace
+
+TEST(Dispatch, WithNothingToDispatchItReproducesThePowerFlow) {
+  const GridNetwork net = test::case33bw_network();
+  for (Formulation f : {Formulation::exact, Formulation::soc}) {
+    DispatchProblem pb = bare_case(net);
+    pb.formulation = f;
+    const DispatchResult r = solve_dispatch(pb);
+    ASSERT_TRUE(r.status.ok()) << r.status.message;
+    EXPECT_NEAR(r.loss_mwh * 1e3, 202.677, 0.1) << to_string(f);
+    EXPECT_NEAR(r.vmin_pu, 0.91309, 1e-4);
+    EXPECT_EQ(r.vmin_bus, 18);
+    EXPECT_NEAR(r.head_mw[0], 3.917677, 1e-4);
+    EXPECT_LT(r.ac_max_dv_pu, 1e-6);
+    EXPECT_TRUE(r.ac_violations.empty());
+  }
+}
+
+TEST(Dispatch, DefaultCaseRelaxationIsExactAndMatchesAc) {
+  const GridNetwork net = test::case33bw_network();
+  const DispatchResult soc = solve_dispatch(default_case(net, Formulation::soc));
+  const DispatchResult exact = solve_dispatch(default_case(net, Formulation::exact));
+  ASSERT_TRUE(soc.status.ok()) << soc.status.message;
+  ASSERT_TRUE(exact.status.ok()) << exact.status.message;
+  EXPECT_LE(soc.max_relaxation_gap, 1e-6);
+  EXPECT_LE(soc.ac_max_dv_pu, 1e-4);
+  EXPECT_LE(exact.ac_max_dv_pu, 1e-4);
+  EXPECT_TRUE(soc.ac_violations.empty());
+  EXPECT_NEAR(soc.operating_cost, exact.operating_cost, 1e-6 * exact.operating_cost);
+  EXPECT_GE(soc.vmin_pu, 0.95 - 1e-7);
+  EXPECT_TRUE(soc.simultaneous_storage_periods.empty());
+  // The storage ends where it started (cyclic) and stays in its window.
+  ASSERT_EQ(soc.storage_soc.size(), 1u);
+  EXPECT_NEAR(soc.storage_soc[0].back(), 0.5, 1e-6);
+  for (double s : soc.storage_soc[0]) {
+    EXPECT_GE(s, 0.2 - 1e-7);
+    EXPECT_LE(s, 0.8 + 1e-7);
+  }
+  // The turbine respects its ramp.
+  for (size_t t = 1; t < soc.turbine_mw[0].size(); ++t)
+    EXPECT_LE(std::fabs(soc.turbine_mw[0][t] - soc.turbine_mw[0][t - 1]), 0.2 + 1e-6);
+}
+
+TEST(Dispatch, LmpEqualsTheFiniteDifferenceOfOptimalCost) {
+  const GridNetwork net = test::case33bw_network();
+  const int t = 10, bus = 18;
+  DispatchProblem pb = default_case(net);
+  pb.ac_check = false;
+  const DispatchResult base = solve_dispatch(pb);
+  ASSERT_TRUE(base.status.ok()) << base.status.message;
+  const double delta_mw = 1e-3;
+  EvStationLoad extra;
+  extra.bus = bus;
+  extra.p_mw.assign(pb.periods, 0.0);
+  extra.p_mw[t] = delta_mw;
+  pb.ev_stations.push_back(extra);
+  const DispatchResult bumped = solve_dispatch(pb);
+  ASSERT_TRUE(bumped.status.ok());
+  const double fd = (bumped.operating_cost - base.operating_cost) / (delta_mw * pb.dt_h);
+  const double lmp = base.lmp[t][net.index_of(bus)];
+  EXPECT_NEAR(lmp, fd, 0.01 * std::fabs(fd)) << "LMP " << lmp << " finite difference " << fd;
+  EXPECT_GT(lmp, pb.tariff[t] * 0.9);  // delivered energy costs at least about the tariff
+}
+
+TEST(Dispatch, StorageNeverRaisesTheCost) {
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem with = default_case(net);
+  DispatchProblem without = with;
+  without.storages.clear();
+  const DispatchResult a = solve_dispatch(with), b = solve_dispatch(without);
+  ASSERT_TRUE(a.status.ok() && b.status.ok());
+  EXPECT_LE(a.operating_cost, b.operating_cost + 1e-6 * b.operating_cost);
+}
+
+TEST(Dispatch, TighteningVminBecomesInfeasibleAndSaysSo) {
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem pb = test::paper001_problem(net, 24);
+  pb.slack_vm_pu = 1.0;
+  pb.vmin_pu = 0.93;
+  EXPECT_TRUE(solve_dispatch(pb).status.ok());
+  pb.vmin_pu = 0.95;  // at peak load the resources cannot lift bus 18 to 0.95 pu from 1.00 at the substation
+  const DispatchResult r = solve_dispatch(pb);
+  EXPECT_EQ(r.status.code, StatusCode::infeasible) << r.solver_status;
+  EXPECT_NE(r.status.message.find("Infeasible"), std::string::npos);
+}
+
+TEST(Dispatch, CoordinatedChargingKeepsEnergyAndNeverRunsAhead) {
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem fixed = default_case(net);
+  DispatchProblem coordinated = fixed;
+  for (auto& ev : coordinated.ev_stations) {
+    ev.coordinated = true;
+    ev.v2g_max_mw = 0.05;
+  }
+  const DispatchResult a = solve_dispatch(fixed), b = solve_dispatch(coordinated);
+  ASSERT_TRUE(a.status.ok() && b.status.ok()) << b.status.message;
+  EXPECT_LE(b.operating_cost, a.operating_cost + 1e-6 * a.operating_cost);
+  for (size_t e = 0; e < coordinated.ev_stations.size(); ++e) {
+    double need = 0, got = 0;
+    for (int t = 0; t < coordinated.periods; ++t) {
+      need += coordinated.ev_stations[e].p_mw[t];
+      got += b.ev_mw[e][t];
+      EXPECT_LE(got, need + 1e-6) << "station " << e << " period " << t;
+      EXPECT_GE(b.ev_mw[e][t], -0.05 - 1e-7);
+    }
+    EXPECT_NEAR(got, need, 1e-6);
+  }
+}
+
+TEST(Dispatch, LinDistFlowIsAnApproximationTheAcCheckMeasures) {
+  const GridNetwork net = test::case33bw_network();
+  const DispatchResult r = solve_dispatch(default_case(net, Formulation::lin));
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.loss_mwh, 0.0);
+  EXPECT_GT(r.ac_max_dv_pu, 1e-4);  // no losses in the model: the AC voltages differ
+  EXPECT_LT(r.ac_max_dv_pu, 0.02);
+}
+
+TEST(Dispatch, DerivativeCheckerOnEveryComponent) {
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem pb = test::paper001_problem(net, 2);
+  pb.slack_vm_pu = 1.05;
+  pb.formulation = Formulation::exact;
+  pb.weights = {1, 10, 5, 2, 3};
+  for (auto& ev : pb.ev_stations) ev.coordinated = true;
+  pb.pv[0].curtailment_cost = 50;
+  pb.ac_check = false;
+  NlpOptions o;
+  o.derivative_test = true;
+  o.derivative_test_tolerance = 1e-4;  // finite differences of a ~1e3 objective lose ~5 digits
+  o.max_iterations = 0;                // derivatives only
+  const NlpResult r = solve_nlp(build_dispatch_model(pb), o);
+  EXPECT_NE(r.log.find("No errors detected by derivative checker"), std::string::npos)
+      << r.log.substr(0, 3000);
+}
+
+TEST(Dispatch, UnsupportedNetworksAndBusesAreInputErrors) {
+  const GridNetwork ieee34 =
+      build_grid_network(read_matpower_case(test::source_path("data/grid/case_ieee34.m")));
+  DispatchProblem pb = bare_case(ieee34);
+  EXPECT_THROW(solve_dispatch(pb), InputError);  // regulators (taps) and line charging
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem bad = bare_case(net);
+  bad.storages.push_back({99, 0.1, 0.4, 0.95, 0.95, 0.2, 0.8, 0.5, true});
+  EXPECT_THROW(solve_dispatch(bad), InputError);
+}
+
+TEST(Dispatch, DynamicTouTariff) {
+  const auto tariff = dynamic_tou_tariff({1, 2, 3, 4, 5}, 100, 0.2);
+  // mean 3, spread 4: peak above 3.8, valley below 2.2
+  EXPECT_EQ(tariff, (std::vector<double>{80, 80, 100, 120, 120}));
+}
