@@ -19,6 +19,7 @@ using Runner = std::function<int()>;
 
 Runner add_pf_command(CLI::App& app, const GlobalOptions& global);
 Runner add_assign_command(CLI::App& app, const GlobalOptions& global);
+Runner add_dispatch_command(CLI::App& app, const GlobalOptions& global);
 Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
 Runner add_options_command(CLI::App& app);
 Runner add_info_command(CLI::App& app, int* argc, char*** argv);

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
       [&](CLI::App& s) { return add_pf_command(s, global); });
   add("assign", "Traffic assignment of a TNTP network: user equilibrium or logit SUE",
       [&](CLI::App& s) { return add_assign_command(s, global); });
+  add("dispatch", "One scenario of a study: traffic day, station loads, multi-period dispatch, AC check",
+      [&](CLI::App& s) { return add_dispatch_command(s, global); });
   add("validate", "Check a study YAML file and the files it names, without solving",
       [&](CLI::App& s) { return add_validate_command(s, global); });
   add("options", "Print the reference of every study option (name, meaning, unit, default, bounds)",

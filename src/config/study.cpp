@@ -111,6 +111,89 @@ Schema<ProfileOptions> profile_schema() {
   return s;
 }
 
+Schema<StorageOptions> storage_schema() {
+  Schema<StorageOptions> s;
+  s.integer("bus", &StorageOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("power_mw", &StorageOptions::power_mw, 0.3, 0, 1e4, "MW", "Charge and discharge limit")
+      .number("energy_mwh", &StorageOptions::energy_mwh, 1.2, 1e-6, 1e5, "MWh", "Energy capacity Emax")
+      .number("eta_charge", &StorageOptions::eta_charge, 0.95, 0.01, 1, "", "Charging efficiency")
+      .number("eta_discharge", &StorageOptions::eta_discharge, 0.95, 0.01, 1, "", "Discharging efficiency")
+      .number("soc_min", &StorageOptions::soc_min, 0.2, 0, 1, "", "Lowest state of charge")
+      .number("soc_max", &StorageOptions::soc_max, 0.8, 0, 1, "", "Highest state of charge")
+      .number("soc_initial", &StorageOptions::soc_initial, 0.5, 0, 1, "", "State of charge at the start of the day")
+      .boolean("cyclic", &StorageOptions::cyclic, true, "End the day at the initial state of charge");
+  return s;
+}
+
+Schema<RenewableOptions> renewable_schema() {
+  Schema<RenewableOptions> s;
+  s.integer("bus", &RenewableOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("capacity_mw", &RenewableOptions::capacity_mw, std::nullopt, 0, 1e4, "MW",
+              "Installed capacity (times the profile's availability and the scenario's scale)")
+      .number("curtailment_cost", &RenewableOptions::curtailment_cost, 0, 0, 1e6, "currency/MWh",
+              "Penalty on available energy not used")
+      .number("max_q_ratio", &RenewableOptions::max_q_ratio, 0.33, 0, 10, "",
+              "Reactive capability |Q| <= ratio x P (0.33: power factor 0.95)");
+  return s;
+}
+
+Schema<TurbineOptions> turbine_schema() {
+  Schema<TurbineOptions> s;
+  s.integer("bus", &TurbineOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("pmax_mw", &TurbineOptions::pmax_mw, 0.5, 0, 1e4, "MW", "Output limit")
+      .number("qmin_mvar", &TurbineOptions::qmin_mvar, -0.3, -1e4, 1e4, "MVAr", "Reactive lower limit")
+      .number("qmax_mvar", &TurbineOptions::qmax_mvar, 0.3, -1e4, 1e4, "MVAr", "Reactive upper limit")
+      .number("ramp_mw_per_h", &TurbineOptions::ramp_mw_per_h, 0.2, 0, 1e4, "MW/h", "Ramp limit")
+      .number("cost_a", &TurbineOptions::cost_a, 2.4, 0, 1e9, "currency/(MW^2 h)",
+              "Quadratic cost coefficient (paper 001: 0.024 with P in units of 100 kW)")
+      .number("cost_b", &TurbineOptions::cost_b, 850, 0, 1e9, "currency/MWh",
+              "Linear cost coefficient (paper 001: 85 per 100 kWh)");
+  return s;
+}
+
+Schema<DemandResponseOptions> dr_schema() {
+  Schema<DemandResponseOptions> s;
+  s.integer("bus", &DemandResponseOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("max_share", &DemandResponseOptions::max_share, 0.3, 0, 1, "",
+              "Largest share of the bus load shifted out, or in, per period")
+      .number("compensation", &DemandResponseOptions::compensation, 105, 0, 1e9, "currency/MWh",
+              "Paid per MWh shifted out (paper 001: pi = 105)");
+  return s;
+}
+
+Schema<ResourceOptions> resource_schema() {
+  Schema<ResourceOptions> s;
+  s.list("storage", &ResourceOptions::storage, storage_schema(), "Batteries")
+      .list("pv", &ResourceOptions::pv, renewable_schema(), "PV plants (availability: profiles.pv)")
+      .list("wind", &ResourceOptions::wind, renewable_schema(), "Wind plants (availability: profiles.wind)")
+      .list("gas_turbines", &ResourceOptions::gas_turbines, turbine_schema(), "Gas turbines")
+      .list("demand_response", &ResourceOptions::demand_response, dr_schema(), "Shiftable load");
+  return s;
+}
+
+Schema<DispatchOptions> dispatch_schema() {
+  Schema<DispatchOptions> s;
+  s.choice("formulation", &DispatchOptions::formulation, "soc", {"soc", "exact", "lin"},
+           "DistFlow formulation: SOC relaxation, exact branch flow, LinDistFlow")
+      .choice("ev_charging", &DispatchOptions::ev_charging, "fixed", {"fixed", "coordinated"},
+              "EV station load as computed by traffic, or re-scheduled within the day (energy kept, with V2G)")
+      .choice("tariff", &DispatchOptions::tariff, "table", {"table", "dynamic_tou"},
+              "Purchase price: profiles.tariff, or the dynamic time-of-use rule of paper 001 (eq. 22)")
+      .number("tou_rho0", &DispatchOptions::tou_rho0, 600, 0, 1e6, "currency/MWh", "Dynamic TOU base price rho0")
+      .number("tou_sigma", &DispatchOptions::tou_sigma, 0.3, 0, 1, "", "Dynamic TOU band sigma")
+      .number("weight_cost", &DispatchOptions::weight_cost, 1, 0, 1e9, "", "Weight of the operating cost")
+      .number("weight_loss", &DispatchOptions::weight_loss, 0, 0, 1e9, "currency/MWh",
+              "mu_loss: price of network losses added to the objective")
+      .number("weight_voltage_deviation", &DispatchOptions::weight_voltage_deviation, 0, 0, 1e12, "",
+              "Weight of sum |v - 1| over buses and periods (paper 000)")
+      .number("weight_load_variance", &DispatchOptions::weight_load_variance, 0, 0, 1e12, "1/MW^2",
+              "Weight of the feeder-head load variance (paper 002 f1)")
+      .number("weight_peak_valley", &DispatchOptions::weight_peak_valley, 0, 0, 1e12, "1/MW",
+              "Weight of the feeder-head peak-valley difference (paper 002 f2)")
+      .boolean("ac_check", &DispatchOptions::ac_check, true, "Verify every period with the AC power flow");
+  return s;
+}
+
 Schema<SolverOptions> solver_schema() {
   Schema<SolverOptions> s;
   s.choice("pf_method", &SolverOptions::pf_method, "newton", {"newton", "sweep"},
@@ -159,6 +242,8 @@ const Schema<Study>& study_schema() {
         .list("stations", &Study::stations, station_schema(), "Charging stations and their grid coupling")
         .section("ev", &Study::ev, ev_schema(), "Electric vehicles")
         .section("profiles", &Study::profiles, profile_schema(), "Daily profiles, one value per period")
+        .section("resources", &Study::resources, resource_schema(), "Distributed resources on the feeder")
+        .section("dispatch", &Study::dispatch, dispatch_schema(), "Multi-period dispatch")
         .section("solver", &Study::solver, solver_schema(), "Numerical options")
         .section("sweep", &Study::sweep, sweep_schema(), "Scenario design");
     return st;
@@ -275,6 +360,17 @@ void check_study_references(const Study& s) {
   std::vector<std::string>& errors = ctx.errors;
   try {
     const GridNetwork net = build_grid_network(read_matpower_case(s.grid.case_file));
+    auto check_bus = [&](const std::string& key, int bus) {
+      if (net.index_of(bus) < 0) ctx.error_key(key, "bus " + std::to_string(bus) + " is not in " + s.grid.case_file);
+    };
+    const auto& r = s.resources;
+    for (size_t i = 0; i < r.storage.size(); ++i) check_bus("resources.storage[" + std::to_string(i) + "].bus", r.storage[i].bus);
+    for (size_t i = 0; i < r.pv.size(); ++i) check_bus("resources.pv[" + std::to_string(i) + "].bus", r.pv[i].bus);
+    for (size_t i = 0; i < r.wind.size(); ++i) check_bus("resources.wind[" + std::to_string(i) + "].bus", r.wind[i].bus);
+    for (size_t i = 0; i < r.gas_turbines.size(); ++i)
+      check_bus("resources.gas_turbines[" + std::to_string(i) + "].bus", r.gas_turbines[i].bus);
+    for (size_t i = 0; i < r.demand_response.size(); ++i)
+      check_bus("resources.demand_response[" + std::to_string(i) + "].bus", r.demand_response[i].bus);
     for (size_t i = 0; i < s.stations.size(); ++i)
       if (net.index_of(s.stations[i].bus) < 0)
         ctx.error_key("stations[" + std::to_string(i) + "].bus",

@@ -70,6 +70,41 @@ struct ProfileOptions {
   std::vector<double> tariff;          // [period] currency per MWh
 };
 
+struct StorageOptions {
+  int bus = 0;
+  double power_mw = 0, energy_mwh = 0, eta_charge = 0, eta_discharge = 0;
+  double soc_min = 0, soc_max = 0, soc_initial = 0;
+  bool cyclic = true;
+};
+struct RenewableOptions {
+  int bus = 0;
+  double capacity_mw = 0, curtailment_cost = 0, max_q_ratio = 0;
+};
+struct TurbineOptions {
+  int bus = 0;
+  double pmax_mw = 0, qmin_mvar = 0, qmax_mvar = 0, ramp_mw_per_h = 0, cost_a = 0, cost_b = 0;
+};
+struct DemandResponseOptions {
+  int bus = 0;
+  double max_share = 0, compensation = 0;
+};
+struct ResourceOptions {
+  std::vector<StorageOptions> storage;
+  std::vector<RenewableOptions> pv, wind;
+  std::vector<TurbineOptions> gas_turbines;
+  std::vector<DemandResponseOptions> demand_response;
+};
+
+struct DispatchOptions {
+  std::string formulation;  // soc | exact | lin
+  std::string ev_charging;  // fixed | coordinated
+  std::string tariff;       // table | dynamic_tou
+  double tou_rho0 = 0, tou_sigma = 0;
+  double weight_cost = 0, weight_loss = 0, weight_voltage_deviation = 0, weight_load_variance = 0,
+         weight_peak_valley = 0;
+  bool ac_check = true;
+};
+
 struct SolverOptions {
   std::string pf_method;
   double pf_tolerance_pu = 0;
@@ -98,6 +133,8 @@ struct Study {
   std::vector<StationOptions> stations;
   EvOptions ev;
   ProfileOptions profiles;
+  ResourceOptions resources;
+  DispatchOptions dispatch;
   SolverOptions solver;
   SweepOptions sweep;
 

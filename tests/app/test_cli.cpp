@@ -144,3 +144,22 @@ TEST(Cli, AssignBadInputAndIterationLimit) {
   EXPECT_EQ(limit.exit_code, 3);
   EXPECT_NE(limit.out.find("NOT converged"), std::string::npos);
 }
+
+TEST(Cli, DispatchTheDefaultStudy) {
+  const auto r = run_command(evsweep("dispatch configs/default.yaml --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"status", "objective", "loss_mwh", "vmin_pu", "vmin_bus", "vmax_pu", "max_line_loading",
+                          "max_relaxation_gap", "ac_check_max_dv_pu", "iterations", "solve_s"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_LE(j["max_relaxation_gap"].get<double>(), 1e-6);
+  EXPECT_LE(j["ac_check_max_dv_pu"].get<double>(), 1e-4);
+  const auto exact = run_command(evsweep("dispatch configs/default.yaml --formulation exact --json"));
+  ASSERT_EQ(exact.exit_code, 0) << exact.err;
+  const auto je = nlohmann::json::parse(exact.out);
+  EXPECT_NEAR(je["cost"].get<double>(), j["cost"].get<double>(), 1e-6 * j["cost"].get<double>());
+  const auto bad = run_command(evsweep("dispatch tests/data/studies/bad_station_bus.yaml"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("stations[1].bus"), std::string::npos) << bad.err;
+}

@@ -1,0 +1,219 @@
+#include "pipeline/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "core/error.hpp"
+#include "core/timer.hpp"
+#include "grid/dispatch.hpp"
+#include "traffic/ev_demand.hpp"
+#include "traffic/multiperiod.hpp"
+
+namespace evs::pipeline {
+
+namespace {
+
+double value(const ScenarioParameters& p, const char* name, double nominal) {
+  auto it = p.find(name);
+  return it == p.end() ? nominal : it->second;
+}
+
+std::vector<double> profile(const std::vector<double>& values, int periods, double scale = 1.0) {
+  std::vector<double> out(periods, scale);
+  for (int t = 0; t < periods && t < static_cast<int>(values.size()); ++t) out[t] = values[t] * scale;
+  return out;
+}
+
+// Traffic stage: the day's assignment with the scenario's EV demand.
+traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const ScenarioParameters& par,
+                               const traffic::TrafficNetwork& net) {
+  const auto& s = ps.study;
+  const int T = s.profiles.periods;
+  traffic::DayOptions o;
+  o.stochastic = s.traffic.model == "sue";
+  o.sue.theta = value(par, "theta", s.traffic.theta);
+  o.sue.rule = traffic::step_rule_from_string(s.traffic.step_rule);
+  o.sue.tolerance = s.traffic.tolerance;
+  o.sue.max_iterations = s.traffic.max_iterations;
+  o.sue.path_set = traffic::path_set_mode_from_string(s.traffic.path_set);
+  o.sue.max_enumerated_paths = s.traffic.max_enumerated_paths;
+  o.ue.gap = s.traffic.tolerance;
+  o.ue.max_iterations = s.traffic.max_iterations;
+  o.warm_start = s.traffic.warm_start;
+  o.demand_multiplier = profile(s.profiles.traffic_demand, T);
+  o.ev_penetration = value(par, "ev_penetration", s.ev.penetration);
+  o.charge_coefficient = value(par, "charge_coefficient", s.ev.charge_coefficient);
+  o.battery_kwh = value(par, "battery_kwh", s.ev.battery_kwh);
+  o.residual_share = s.traffic.residual_share;
+  o.period_minutes = 60 * s.profiles.dt_h;
+  traffic::EvTripModel m;
+  m.samples = s.ev.monte_carlo_samples;
+  m.battery_kwh = o.battery_kwh;
+  m.consumption_kwh_per_km = s.ev.consumption_kwh_per_km;
+  m.soc_mean = s.ev.departure_soc_mean;
+  m.soc_sd = s.ev.departure_soc_sd;
+  m.trip_km_median = s.ev.trip_km_median;
+  m.trip_km_sigma = s.ev.trip_km_sigma;
+  m.soc_threshold = s.ev.soc_threshold;
+  o.fast_charge_share = traffic::fast_charge_share(m, T, s.profiles.dt_h, static_cast<std::uint64_t>(s.sweep.seed), id);
+  const auto demand = traffic::demand_from_trips(ps.trips, value(par, "demand_scale", s.traffic.demand_scale));
+  return traffic::solve_day(net, demand, o, ps.trips.source_file);
+}
+
+grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioParameters& par,
+                                       const traffic::DayResult& day, const ScenarioOptions& opt) {
+  const auto& s = ps.study;
+  const int T = s.profiles.periods;
+  grid::DispatchProblem pb;
+  pb.net = &ps.grid;
+  pb.periods = T;
+  pb.dt_h = s.profiles.dt_h;
+  pb.load_scale = profile(s.profiles.base_load, T, s.grid.load_scale * value(par, "load_scale", 1.0));
+  pb.slack_vm_pu = s.grid.slack_vm_pu;
+  pb.vmin_pu = s.grid.vmin_pu;
+  pb.vmax_pu = s.grid.vmax_pu;
+  pb.formulation = grid::formulation_from_string(opt.formulation.empty() ? s.dispatch.formulation : opt.formulation);
+  pb.ac_check = s.dispatch.ac_check;
+  pb.weights = {s.dispatch.weight_cost, s.dispatch.weight_loss, s.dispatch.weight_voltage_deviation,
+                s.dispatch.weight_load_variance, s.dispatch.weight_peak_valley};
+  const double pv_scale = value(par, "pv_scale", 1.0), wind_scale = value(par, "wind_scale", 1.0);
+  for (const auto& r : s.resources.storage)
+    pb.storages.push_back({r.bus, r.power_mw, r.energy_mwh, r.eta_charge, r.eta_discharge, r.soc_min, r.soc_max,
+                           r.soc_initial, r.cyclic});
+  for (const auto& r : s.resources.pv)
+    pb.pv.push_back({r.bus, r.capacity_mw * pv_scale, profile(s.profiles.pv, T), r.curtailment_cost, r.max_q_ratio});
+  for (const auto& r : s.resources.wind)
+    pb.wind.push_back(
+        {r.bus, r.capacity_mw * wind_scale, profile(s.profiles.wind, T), r.curtailment_cost, r.max_q_ratio});
+  for (const auto& g : s.resources.gas_turbines)
+    pb.turbines.push_back({g.bus, g.pmax_mw, g.qmin_mvar, g.qmax_mvar, g.ramp_mw_per_h, g.cost_a, g.cost_b});
+  for (const auto& d : s.resources.demand_response) pb.demand_response.push_back({d.bus, d.max_share, d.compensation});
+  // Coupling: station charging power (kW from traffic) is load at the station's bus.
+  const double gamma = value(par, "charge_coefficient", s.ev.charge_coefficient);
+  const double battery = value(par, "battery_kwh", s.ev.battery_kwh);
+  const double v2g = value(par, "v2g_share", s.ev.v2g_share);
+  const double cap_scale = value(par, "station_capacity_scale", 1.0);
+  for (size_t k = 0; k < s.stations.size(); ++k) {
+    grid::EvStationLoad ev;
+    ev.bus = s.stations[k].bus;
+    for (int t = 0; t < T; ++t) ev.p_mw.push_back(day.periods[t].charging_kw[k] / 1000.0);
+    ev.coordinated = s.dispatch.ev_charging == "coordinated";
+    // Station power limit: its service capacity times the energy per visit.
+    ev.p_max_mw = s.stations[k].capacity_veh_per_h * cap_scale * gamma * battery / 1000.0;
+    ev.v2g_max_mw = v2g * ev.p_max_mw;
+    pb.ev_stations.push_back(ev);
+  }
+  const double tariff_scale = value(par, "tariff_scale", 1.0);
+  if (s.dispatch.tariff == "dynamic_tou") {
+    std::vector<double> eq(T, 0.0);
+    double base_mw = 0;
+    for (int i = 0; i < ps.grid.num_buses(); ++i) base_mw += ps.grid.pd[i] * ps.grid.base_mva;
+    for (int t = 0; t < T; ++t) {
+      eq[t] = base_mw * pb.load_scale[t];
+      for (const auto& ev : pb.ev_stations) eq[t] += ev.p_mw[t];
+      for (const auto& r : pb.pv) eq[t] -= r.capacity_mw * r.availability[t];
+      for (const auto& r : pb.wind) eq[t] -= r.capacity_mw * r.availability[t];
+    }
+    pb.tariff = grid::dynamic_tou_tariff(eq, s.dispatch.tou_rho0 * tariff_scale, s.dispatch.tou_sigma);
+  } else {
+    pb.tariff = profile(s.profiles.tariff, T, tariff_scale);
+  }
+  return pb;
+}
+
+}  // namespace
+
+ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const ScenarioParameters& par,
+                            const ScenarioOptions& opt) noexcept {
+  Stopwatch total;
+  ScenarioResult r;
+  r.scenario_id = id;
+  const char* stage = "setup";
+  try {
+    const auto& s = ps.study;
+    std::vector<traffic::StationSpec> specs;
+    const double cap_scale = value(par, "station_capacity_scale", 1.0);
+    for (const auto& st : s.stations)
+      specs.push_back({st.name, st.node, st.capacity_veh_per_h * cap_scale, st.service_time_min, st.davidson_j, 0,
+                       s.key_lines.count("stations") ? s.key_lines.at("stations") : 0});
+    const traffic::TrafficNetwork net = traffic::build_traffic_network(ps.road, specs);
+
+    stage = "traffic";
+    Stopwatch clock;
+    const traffic::DayResult day = run_traffic(ps, id, par, net);
+    r.traffic_s = clock.seconds();
+    r.traffic_iterations = day.total_iterations;
+    for (const auto& p : day.periods) {
+      r.traffic_gap = std::max(r.traffic_gap, p.assignment.gap);
+      r.tstt += p.assignment.tstt * s.profiles.dt_h;
+      for (double kw : p.charging_kw) {
+        r.station_peak_mw = std::max(r.station_peak_mw, kw / 1000.0);
+        r.ev_energy_mwh += kw / 1000.0 * s.profiles.dt_h;
+      }
+    }
+    if (!day.status.ok()) {
+      r.status = day.status;
+      r.failed_stage = stage;
+      r.total_s = total.seconds();
+      return r;
+    }
+
+    stage = "dispatch";
+    clock.restart();
+    const grid::DispatchProblem pb = dispatch_problem(ps, par, day, opt);
+    const grid::DispatchResult d = grid::solve_dispatch(pb);
+    r.dispatch_s = clock.seconds();
+    r.solver_status = d.solver_status;
+    r.dispatch_iterations = d.iterations;
+    if (!d.status.ok()) {
+      r.status = d.status;
+      r.failed_stage = stage;
+      r.total_s = total.seconds();
+      return r;
+    }
+    r.cost = d.operating_cost;
+    r.objective = d.objective;
+    r.loss_mwh = d.loss_mwh;
+    r.vmin_pu = d.vmin_pu;
+    r.vmax_pu = d.vmax_pu;
+    r.vmin_bus = d.vmin_bus;
+    r.vmax_bus = d.vmax_bus;
+    r.max_line_loading = d.max_line_loading;
+    r.curtailment_mwh = d.curtailment_mwh;
+    r.max_relaxation_gap = d.max_relaxation_gap;
+    const auto [lo, hi] = std::minmax_element(d.head_mw.begin(), d.head_mw.end());
+    r.head_peak_mw = *hi;
+    r.head_valley_mw = *lo;
+    r.head_peak_valley_mw = *hi - *lo;
+    double mean = 0, var = 0;
+    for (double p : d.head_mw) mean += p / static_cast<double>(d.head_mw.size());
+    for (double p : d.head_mw) var += (p - mean) * (p - mean) / static_cast<double>(d.head_mw.size());
+    r.head_std_mw = std::sqrt(var);
+    r.ac_max_dv_pu = d.ac_max_dv_pu;
+    r.ac_violations = static_cast<int>(d.ac_violations.size());
+    if (opt.keep_series) {
+      r.head_mw = d.head_mw;
+      r.station_mw = d.ev_mw;
+      for (const auto& vm : d.vm_pu) r.period_vmin_pu.push_back(*std::min_element(vm.begin(), vm.end()));
+    }
+    stage = "ac_check";
+    if (!d.ac_status.ok()) {
+      r.status = d.ac_status;
+      r.failed_stage = stage;
+    }
+  } catch (const InputError& e) {
+    r.status = Status::failure(StatusCode::invalid_input, e.what());
+    r.failed_stage = stage;
+  } catch (const std::exception& e) {
+    r.status = Status::failure(StatusCode::internal_error, e.what());
+    r.failed_stage = stage;
+  } catch (...) {
+    r.status = Status::failure(StatusCode::internal_error, "unknown exception");
+    r.failed_stage = stage;
+  }
+  r.total_s = total.seconds();
+  return r;
+}
+
+}  // namespace evs::pipeline

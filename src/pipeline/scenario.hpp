@@ -1,0 +1,60 @@
+#pragma once
+// One scenario, end to end: traffic day -> charging loads -> dispatch -> AC check ->
+// metrics (MODELS.md section 7). A pure function of its inputs: no MPI, no file I/O, no
+// global state; randomness only from (study seed, scenario id); it never throws - a
+// failure in any stage becomes the scenario's status, stage and message.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.hpp"
+#include "pipeline/prepared_study.hpp"
+
+namespace evs::pipeline {
+
+// Values of the study's uncertain parameters for one scenario (name -> value); names are
+// config::sweep_parameter_names(). Absent names keep the study's nominal values.
+using ScenarioParameters = std::map<std::string, double>;
+
+struct ScenarioOptions {
+  std::string formulation;  // override of dispatch.formulation ("" = study's)
+  bool keep_series = false;  // fill the per-period series below
+};
+
+struct ScenarioResult {
+  std::uint64_t scenario_id = 0;
+  Status status;
+  std::string failed_stage;  // "", "traffic", "dispatch", "ac_check", "setup"
+  // traffic
+  double traffic_gap = 0;          // worst final SUE residual / UE gap over the periods
+  double tstt = 0;                 // total travel time over the day (veh x time unit)
+  int traffic_iterations = 0;
+  double station_peak_mw = 0;      // largest station charging power in any period
+  double ev_energy_mwh = 0;        // charging energy over the day
+  // grid
+  double cost = 0;                 // operating cost, currency
+  double objective = 0;            // weighted objective
+  double loss_mwh = 0;
+  double vmin_pu = 0, vmax_pu = 0;
+  int vmin_bus = 0, vmax_bus = 0;
+  double max_line_loading = 0;
+  double curtailment_mwh = 0;
+  double head_peak_mw = 0, head_valley_mw = 0, head_peak_valley_mw = 0, head_std_mw = 0;
+  double max_relaxation_gap = 0;
+  double ac_max_dv_pu = 0;
+  int ac_violations = 0;
+  int dispatch_iterations = 0;
+  std::string solver_status;
+  // timings, seconds
+  double traffic_s = 0, dispatch_s = 0, total_s = 0;
+  // series (keep_series)
+  std::vector<double> head_mw;                  // [period]
+  std::vector<std::vector<double>> station_mw;  // [station][period]
+  std::vector<double> period_vmin_pu;           // [period]
+};
+
+ScenarioResult run_scenario(const PreparedStudy& prepared, std::uint64_t scenario_id,
+                            const ScenarioParameters& parameters, const ScenarioOptions& options = {}) noexcept;
+
+}  // namespace evs::pipeline
