@@ -1,0 +1,102 @@
+// Dispatch: the default 24-period case (SOC and exact), a single-period AC OPF on case33bw
+// (exact branch flow, no resources: MATPOWER's runopf takes 107 ms under Octave here),
+// and growth with periods (24, 96) and feeder size.
+//   build/bench/bench_dispatch --benchmark_min_time=1
+#include <benchmark/benchmark.h>
+
+#include <map>
+
+#include "data/synthetic_feeder.hpp"
+#include "grid/dispatch.hpp"
+#include "io/matpower.hpp"
+#include "reference_kernel.hpp"
+
+using namespace evs;
+using namespace evs::grid;
+
+namespace {
+
+const GridNetwork& case33() {
+  static const GridNetwork net =
+      build_grid_network(read_matpower_case(EVSWEEP_SOURCE_DIR "/data/grid/case33bw.m"));
+  return net;
+}
+
+// The default study's placement, periods repeating the 24-hour profiles.
+DispatchProblem placement(const GridNetwork& net, int periods, Formulation f) {
+  static const std::vector<double> load = {0.67, 0.63, 0.60, 0.59, 0.59, 0.60, 0.74, 0.86, 0.95, 0.96, 0.96, 0.95,
+                                           0.95, 0.95, 0.93, 0.94, 0.99, 1.00, 1.00, 0.96, 0.91, 0.83, 0.73, 0.63};
+  static const std::vector<double> pv = {0, 0, 0, 0, 0, 0, 0.07, 0.20, 0.38, 0.56, 0.71, 0.84,
+                                         0.84, 0.71, 0.56, 0.38, 0.20, 0.07, 0, 0, 0, 0, 0, 0};
+  static const std::vector<double> tariff = {300, 300, 300, 300, 300, 300, 300, 600, 600, 600, 900, 900,
+                                             900, 900, 900, 600, 600, 600, 900, 900, 900, 600, 600, 300};
+  DispatchProblem pb;
+  pb.net = &net;
+  pb.periods = periods;
+  pb.dt_h = 24.0 / 24;
+  pb.slack_vm_pu = 1.05;
+  pb.formulation = f;
+  pb.ac_check = false;
+  std::vector<double> avail;
+  for (int t = 0; t < periods; ++t) {
+    pb.load_scale.push_back(load[t % 24]);
+    pb.tariff.push_back(tariff[t % 24]);
+    avail.push_back(pv[t % 24]);
+  }
+  const int n = net.num_buses();
+  auto bus = [&](int b33) { return 1 + (b33 - 1) * (n - 1) / 32; };  // same relative place on any feeder
+  pb.storages.push_back({bus(18), 0.3, 1.2, 0.95, 0.95, 0.2, 0.8, 0.5, true});
+  pb.pv.push_back({bus(28), 0.8, avail, 0, 0.33});
+  pb.turbines.push_back({bus(33), 0.5, -0.3, 0.3, 0.2, 2.4, 850});
+  for (int b : {7, 8, 24, 25}) pb.demand_response.push_back({bus(b), 0.3, 105});
+  return pb;
+}
+
+void run(benchmark::State& state, const DispatchProblem& pb) {
+  int iterations = 0;
+  for (auto _ : state) {
+    auto r = solve_dispatch(pb);
+    if (!r.status.ok()) state.SkipWithError(r.status.message.c_str());
+    iterations = r.iterations;
+  }
+  state.counters["ipopt_iterations"] = iterations;
+}
+
+void BM_Reference_DenseLU64(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(bench::reference_dense_lu64());
+}
+void BM_Dispatch24_soc(benchmark::State& s) { run(s, placement(case33(), 24, Formulation::soc)); }
+void BM_Dispatch24_exact(benchmark::State& s) { run(s, placement(case33(), 24, Formulation::exact)); }
+void BM_Dispatch24_lin(benchmark::State& s) { run(s, placement(case33(), 24, Formulation::lin)); }
+void BM_Dispatch96_soc(benchmark::State& s) { run(s, placement(case33(), 96, Formulation::soc)); }
+void BM_AcOpf_case33bw(benchmark::State& s) {
+  DispatchProblem pb;
+  pb.net = &case33();
+  pb.periods = 1;
+  pb.load_scale = {1.0};
+  pb.tariff = {20};  // MATPOWER's cost: 20 per MWh
+  pb.vmin_pu = 0.9;
+  pb.vmax_pu = 1.1;
+  pb.formulation = Formulation::exact;
+  pb.ac_check = false;
+  run(s, pb);
+}
+void BM_Dispatch24_soc_synthetic(benchmark::State& s) {
+  static std::map<int, GridNetwork> nets;
+  const int n = static_cast<int>(s.range(0));
+  if (!nets.count(n)) nets[n] = build_grid_network(make_synthetic_feeder(n));
+  DispatchProblem pb = placement(nets[n], 24, Formulation::soc);
+  pb.vmin_pu = 0.85;  // synthetic feeders sit near 0.9 pu at peak (make_synthetic_feeder)
+  pb.vmax_pu = 1.1;   // and the scaled-down loads let the PV push voltages up
+  run(s, pb);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Reference_DenseLU64)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AcOpf_case33bw)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Dispatch24_soc)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_Dispatch24_exact)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Dispatch24_lin)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_Dispatch96_soc)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_Dispatch24_soc_synthetic)->Arg(300)->Unit(benchmark::kMillisecond)->Iterations(2);
