@@ -48,10 +48,7 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
                    ": scenarios other than 0 come from the sweep design, which this build cannot plan yet");
       return exit_input;
     }
-    int argc = 0;
-    char** argv = nullptr;
-    driver::MpiSession mpi(&argc, &argv);
-    grid::NumericsRuntime numerics;
+    SolverSession session;
     pipeline::ScenarioOptions options;
     options.formulation = a->formulation;
     const pipeline::ScenarioResult r = pipeline::run_scenario(prepared, 0, {}, options);

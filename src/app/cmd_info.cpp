@@ -15,8 +15,8 @@ Runner add_info_command(CLI::App& app, int* argc, char*** argv) {
   app.add_flag("--json", *json, "One JSON object per rank");
   app.footer("Under mpirun each rank prints its rank and the size it sees; all must agree with -np.");
   return [json, argc, argv]() -> int {
-    driver::MpiSession mpi(argc, argv);
-    grid::NumericsRuntime numerics;
+    SolverSession session(argc, argv);
+    const driver::MpiSession& mpi = session.mpi;
     nlohmann::ordered_json j;
     j["evsweep"] = version_string();
     j["git_sha"] = git_sha();

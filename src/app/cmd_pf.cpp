@@ -91,10 +91,7 @@ Runner add_pf_command(CLI::App& app, const GlobalOptions&) {
       report_error(e.what());
       return exit_input;
     }
-    int argc = 0;
-    char** argv = nullptr;
-    driver::MpiSession mpi(&argc, &argv);
-    grid::NumericsRuntime numerics;
+    SolverSession session;
     grid::PfOptions options;
     options.tolerance_pu = args->tolerance;
     options.max_iterations = args->max_iterations;

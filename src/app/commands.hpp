@@ -4,6 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+
+#include "driver/mpi_session.hpp"
+#include "grid/backend/petsc_runtime.hpp"
 #include <string>
 
 namespace evs::app {
@@ -23,6 +26,17 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions& global);
 Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
 Runner add_options_command(CLI::App& app);
 Runner add_info_command(CLI::App& app, int* argc, char*** argv);
+
+// MPI (with the fake-MPI guard) and the numerical back end, for the lifetime of a command
+// that solves something. Members are destroyed in reverse order: PETSc before MPI.
+struct SolverSession {
+  SolverSession() : SolverSession(nullptr, nullptr) {}
+  SolverSession(int* argc, char*** argv) : mpi(argc ? argc : &no_argc, argv ? argv : &no_argv) {}
+  int no_argc = 0;
+  char** no_argv = nullptr;
+  driver::MpiSession mpi;
+  grid::NumericsRuntime numerics;
+};
 
 // Prints "evsweep: error: <message>" to stderr.
 void report_error(const std::string& message);
