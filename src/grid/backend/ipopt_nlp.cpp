@@ -258,6 +258,7 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
   options->SetNumericValue("compl_inf_tol", opt.complementarity_tolerance);
   options->SetIntegerValue("max_iter", opt.max_iterations);
   options->SetStringValue("mu_strategy", "adaptive");
+  if (opt.convex) options->SetStringValue("mehrotra_algorithm", "yes");
   if (opt.derivative_test) {
     options->SetStringValue("derivative_test", "second-order");
     options->SetNumericValue("derivative_test_perturbation", 1e-7);

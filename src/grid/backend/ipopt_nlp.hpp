@@ -19,6 +19,7 @@ struct NlpOptions {
   int print_level = 0;          // Ipopt print level routed to the logger (0 = silent)
   bool derivative_test = false; // run Ipopt's second-order derivative checker first
   double derivative_test_tolerance = 1e-5;  // relative error Ipopt reports as an error
+  bool convex = false;          // the model is convex: use Mehrotra's predictor-corrector
   std::vector<double> start;    // optional starting point (else the model's)
 };
 
