@@ -136,3 +136,22 @@ TEST(OptionReference, DocsAreGeneratedFromTheDeclarations) {
   EXPECT_NE(ss.str().find(format_reference_markdown(docs)), std::string::npos)
       << "docs/config-reference.md is stale: regenerate it with 'evsweep options --markdown' (see the file's header)";
 }
+
+TEST(Study, ResourcesAreCheckedAgainstTheCase) {
+  const auto syntax = errors_of("bad_resource_bus.yaml");
+  EXPECT_TRUE(has(syntax, "bad_resource_bus.yaml:12: resources.gas_turbines[0].pmax_mw: value -1 is outside [0, 10000]"))
+      << (syntax.empty() ? "" : syntax[0]);
+  // With the impossible value removed, the unknown bus is found against the case file.
+  std::string text = test::source_path("tests/data/studies/bad_resource_bus.yaml");
+  std::ifstream in(text);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string yaml = ss.str();
+  yaml.replace(yaml.find("pmax_mw: -1"), 11, "pmax_mw: 0.5");
+  try {
+    check_study_references(parse_study(yaml, "resources.yaml", test::source_path("tests/data/studies")));
+    FAIL() << "bus 280 accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(has(e.errors(), "resources.yaml:10: resources.pv[0].bus: bus 280 is not in")) << e.what();
+  }
+}
