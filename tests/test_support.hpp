@@ -13,13 +13,6 @@ namespace evs::test {
 
 inline std::string source_path(const std::string& relative) { return std::string(EVSWEEP_SOURCE_DIR) + "/" + relative; }
 
-// ../shared/data next to the repository; tests that need it fail with a clear message.
-inline std::string shared_data(const std::string& relative) {
-  const std::string p = std::string(EVSWEEP_SOURCE_DIR) + "/../shared/data/" + relative;
-  if (!std::filesystem::exists(p)) ADD_FAILURE() << "shared reference data missing: " << p;
-  return p;
-}
-
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout

@@ -117,8 +117,6 @@ Runner add_pf_command(CLI::App& app, const GlobalOptions&) {
 }
 
 void report_error(const std::string& message) {
-  // One line: newlines in multi-problem messages become "; " only for the first line of
-  // context; the full list follows on separate lines.
   std::cerr << "evsweep: error: " << message << "\n";
 }
 

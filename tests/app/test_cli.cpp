@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "bad_corpus.hpp"
 #include "test_support.hpp"
 
 using namespace evs::test;
@@ -50,7 +51,7 @@ TEST(Cli, SweepMethodText) {
 }
 
 TEST(Cli, BadCaseFileIsOneLineWithExitCode2) {
-  const auto r = run_command(evsweep("pf tests/data/bad/truncated.m"));
+  const auto r = run_command(evsweep("pf " + bad_corpus_dir() + "/truncated.m"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -131,12 +132,12 @@ TEST(Cli, AssignSueText) {
 }
 
 TEST(Cli, AssignBadInputAndIterationLimit) {
-  const auto bad = run_command(evsweep("assign --net tests/data/bad/net_zero_capacity.tntp --trips "
+  const auto bad = run_command(evsweep("assign --net " + bad_corpus_dir() + "/net_zero_capacity.tntp --trips "
                                        "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp"));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("net_zero_capacity.tntp:17: capacity"), std::string::npos) << bad.err;
-  const auto zone = run_command(evsweep("assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
-                                        "tests/data/bad/trips_bad_zone.tntp"));
+  const auto zone = run_command(evsweep("assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips " +
+                                        bad_corpus_dir() + "/trips_bad_zone.tntp"));
   EXPECT_EQ(zone.exit_code, 2);
   const auto limit = run_command(evsweep(
       "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "

@@ -1,4 +1,4 @@
-// The corpus of bad files in tests/data/bad: every one must give an InputError that names
+// The corpus of bad files (tests/bad_corpus.hpp): every one must give an InputError that names
 // the file, the line (where there is one) and what is wrong; none may crash.
 #include <gtest/gtest.h>
 
@@ -6,6 +6,7 @@
 #include "data/grid_network.hpp"
 #include "io/matpower.hpp"
 #include "io/tntp.hpp"
+#include "bad_corpus.hpp"
 #include "test_support.hpp"
 
 using namespace evs;
@@ -18,7 +19,7 @@ struct BadCase {
   const char* contains;  // expected fragment of the message
 };
 
-std::string bad(const char* f) { return test::source_path(std::string("tests/data/bad/") + f); }
+std::string bad(const char* f) { return test::bad_corpus_dir() + "/" + f; }
 
 void expect_error(const BadCase& c, const std::function<void(const std::string&)>& read) {
   SCOPED_TRACE(c.file);
