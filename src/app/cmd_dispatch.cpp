@@ -7,6 +7,7 @@
 #include "config/study.hpp"
 #include "driver/mpi_session.hpp"
 #include "grid/backend/petsc_runtime.hpp"
+#include "pipeline/metrics.hpp"
 #include "pipeline/scenario.hpp"
 
 namespace evs::app {
@@ -59,29 +60,16 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
       j["failed_stage"] = r.failed_stage;
       j["message"] = r.status.message;
       j["solver_status"] = r.solver_status;
-      j["objective"] = r.objective;
-      j["cost"] = r.cost;
-      j["loss_mwh"] = r.loss_mwh;
-      j["vmin_pu"] = r.vmin_pu;
-      j["vmin_bus"] = r.vmin_bus;
-      j["vmax_pu"] = r.vmax_pu;
-      j["vmax_bus"] = r.vmax_bus;
-      j["max_line_loading"] = r.max_line_loading;
-      j["max_relaxation_gap"] = r.max_relaxation_gap;
+      for (const auto& m : pipeline::scenario_metrics()) {
+        if (m.unit == "count" || m.unit == "bus")
+          j[m.name] = static_cast<long long>(m.get(r));
+        else
+          j[m.name] = m.get(r);
+      }
+      j["iterations"] = r.dispatch_iterations;  // the name for dispatch_iterations
       j["ac_check_max_dv_pu"] = r.ac_max_dv_pu;
-      j["ac_violations"] = r.ac_violations;
-      j["curtailment_mwh"] = r.curtailment_mwh;
-      j["head_peak_valley_mw"] = r.head_peak_valley_mw;
-      j["head_std_mw"] = r.head_std_mw;
-      j["station_peak_mw"] = r.station_peak_mw;
-      j["ev_energy_mwh"] = r.ev_energy_mwh;
-      j["traffic_gap"] = r.traffic_gap;
-      j["tstt"] = r.tstt;
-      j["iterations"] = r.dispatch_iterations;
-      j["traffic_iterations"] = r.traffic_iterations;
+      for (const auto& m : pipeline::scenario_timings()) j[m.name] = m.get(r);
       j["solve_s"] = r.dispatch_s;
-      j["traffic_s"] = r.traffic_s;
-      j["total_s"] = r.total_s;
       std::cout << j.dump(2) << "\n";
     } else {
       std::printf("%s, scenario %d: %s%s%s\n", a->study.c_str(), a->scenario, std::string(to_string(r.status.code)).c_str(),

@@ -5,6 +5,7 @@
 // yaml-cpp is used only inside src/config.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -171,6 +172,36 @@ class Schema {
       for (size_t i = 0; i < n.size(); ++i) {
         auto v = detail::read_number(n[i], ctx, key + "[" + std::to_string(i) + "]", lo, hi);
         out.push_back(v.value_or(NAN));
+      }
+      s.*m = std::move(out);
+    };
+    return add(std::move(f));
+  }
+
+  // A list of names, each from a fixed set (e.g. stages: [traffic, dispatch]).
+  Schema& choices(const std::string& name, std::vector<std::string> S::*m, std::vector<std::string> def,
+                  const std::vector<std::string>& allowed, const std::string& meaning) {
+    std::string all, def_text;
+    for (const auto& c : allowed) all += (all.empty() ? "" : " | ") + c;
+    for (const auto& c : def) def_text += (def_text.empty() ? "" : ", ") + c;
+    Field f = base(name, "names", meaning, "", "[" + def_text + "]", "each of " + all);
+    f.set_default = [m, def](S& s) { s.*m = def; };
+    f.parse = [m, allowed, all](S& s, const YAML::Node& n, ParseContext& ctx, const std::string& key) {
+      if (!n.IsSequence()) {
+        ctx.error(n, key, "expected a list of names like [" + allowed.front() + "]");
+        return;
+      }
+      std::vector<std::string> out;
+      for (size_t i = 0; i < n.size(); ++i) {
+        const std::string item_key = key + "[" + std::to_string(i) + "]";
+        auto v = detail::read_string(n[i], ctx, item_key);
+        if (!v) continue;
+        if (std::find(allowed.begin(), allowed.end(), *v) == allowed.end())
+          ctx.error(n[i], item_key, "'" + *v + "' is not one of " + all + detail::suggestion(*v, allowed));
+        else if (std::find(out.begin(), out.end(), *v) != out.end())
+          ctx.error(n[i], item_key, "'" + *v + "' given twice");
+        else
+          out.push_back(*v);
       }
       s.*m = std::move(out);
     };

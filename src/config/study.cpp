@@ -20,7 +20,10 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 Schema<StudyInfo> study_info_schema() {
   Schema<StudyInfo> s;
   s.string("name", &StudyInfo::name, "study", "Short name, used in logs and the results file")
-      .string("description", &StudyInfo::description, "", "Free text stored with the results");
+      .string("description", &StudyInfo::description, "", "Free text stored with the results")
+      .choices("stages", &StudyInfo::stages, {"traffic", "dispatch"}, {"traffic", "dispatch"},
+               "Pipeline stages run per scenario: traffic (assignment and station loads), dispatch (grid "
+               "dispatch and AC check; without traffic the stations draw no power)");
   return s;
 }
 
@@ -227,9 +230,33 @@ Schema<SweepOptions> sweep_schema() {
   s.choice("design", &SweepOptions::design, "monte_carlo",
            {"grid", "monte_carlo", "lhs", "sobol", "saltelli", "morris"}, "Sampling design")
       .integer("scenarios", &SweepOptions::scenarios, 100, 1, 100000000, "",
-               "Number of scenarios (grid: points per parameter; saltelli/morris: base samples/trajectories)")
+               "Size of the design: scenarios (monte_carlo, lhs, sobol), points per parameter (grid), base "
+               "sample N giving N (d + 2) scenarios (saltelli), trajectories giving r (d + 1) scenarios (morris)")
       .integer("seed", &SweepOptions::seed, 1, 0, 4294967295LL, "", "Seed of every random draw in the study")
-      .list("parameters", &SweepOptions::parameters, parameter_schema(), "Uncertain parameters");
+      .integer("morris_levels", &SweepOptions::morris_levels, 4, 2, 1000, "",
+               "Morris: number of grid levels p per parameter (the step is p / (2 (p - 1)))")
+      .list("parameters", &SweepOptions::parameters, parameter_schema(), "Uncertain parameters")
+      .number("timeout_s", &SweepOptions::timeout_s, 600, 0.001, 1e7, "s",
+              "Wall-clock limit of one attempt at one scenario; a scenario over it fails with status timeout")
+      .integer("max_attempts", &SweepOptions::max_attempts, 2, 1, 100, "",
+               "Attempts per scenario for failures that may pass on retry (timeout, numerical_error, "
+               "not_converged, internal_error); later attempts use the solvers' robust settings")
+      .integer("chunk", &SweepOptions::chunk, 1, 1, 1000000, "",
+               "Scenarios a rank takes per request to the shared counter (raise for sub-millisecond scenarios)");
+  return s;
+}
+
+Schema<OutputOptions> output_schema() {
+  Schema<OutputOptions> s;
+  s.string("directory", &OutputOptions::directory, "",
+           "Results directory (relative to the working directory); empty: results/<study.name>; "
+           "'evsweep run -o' overrides it")
+      .choices("series", &OutputOptions::series, {}, series_names(),
+               "Per-scenario time series stored in the results file (see docs/results-schema.md)")
+      .number("flush_interval_s", &OutputOptions::flush_interval_s, 10, 0, 86400, "s",
+              "Finished scenarios reach the disk at least this often (0: after every scenario)")
+      .number("progress_interval_s", &OutputOptions::progress_interval_s, 10, 0.1, 86400, "s",
+              "Interval of the progress lines printed when stderr is not a terminal");
   return s;
 }
 
@@ -245,7 +272,8 @@ const Schema<Study>& study_schema() {
         .section("resources", &Study::resources, resource_schema(), "Distributed resources on the feeder")
         .section("dispatch", &Study::dispatch, dispatch_schema(), "Multi-period dispatch")
         .section("solver", &Study::solver, solver_schema(), "Numerical options")
-        .section("sweep", &Study::sweep, sweep_schema(), "Scenario design");
+        .section("sweep", &Study::sweep, sweep_schema(), "Scenario design and scheduling")
+        .section("output", &Study::output, output_schema(), "Results file");
     return st;
   }();
   return s;
@@ -286,7 +314,27 @@ void check_parameters(const Study& s, ParseContext& ctx) {
       if (p.sd && *p.sd <= 0) ctx.error_key(key + ".sd", "must be positive");
     }
     if (d == "discrete" && p.values.empty()) ctx.error_key(key + ".values", "a discrete parameter needs values");
+    for (size_t j = 0; j < i; ++j)
+      if (s.sweep.parameters[j].name == p.name)
+        ctx.error_key(key + ".name", "'" + p.name + "' is already sweep.parameters[" + std::to_string(j) + "]");
   }
+  const std::string& design = s.sweep.design;
+  if ((design == "saltelli" || design == "morris") &&
+      std::none_of(s.sweep.parameters.begin(), s.sweep.parameters.end(),
+                   [](const SweepParameter& p) { return p.distribution != "fixed"; }))
+    ctx.error_key("sweep.design", "'" + design + "' needs at least one parameter that is not fixed");
+  if (design == "grid") {
+    double points = 1;
+    for (const auto& p : s.sweep.parameters)
+      points *= p.distribution == "discrete" ? static_cast<double>(p.values.size())
+                : p.distribution == "fixed"  ? 1.0
+                                             : s.sweep.scenarios;
+    if (points > 1e8)
+      ctx.error_key("sweep.scenarios", "a full grid of " + format_number(s.sweep.scenarios) +
+                                           " points per parameter has " + format_number(points) +
+                                           " scenarios (at most 1e8)");
+  }
+  if (s.study.stages.empty()) ctx.error_key("study.stages", "needs at least one stage (traffic, dispatch)");
 }
 
 }  // namespace
@@ -298,6 +346,11 @@ ConfigError::ConfigError(std::vector<std::string> errors)
         return all;
       }()),
       errors_(std::move(errors)) {}
+
+const std::vector<std::string>& series_names() {
+  static const std::vector<std::string> names = {"head_load", "station_load", "bus_voltage"};
+  return names;
+}
 
 const std::vector<std::string>& sweep_parameter_names() {
   static const std::vector<std::string> names = {"ev_penetration", "theta",          "pv_scale",

@@ -15,6 +15,7 @@ namespace evs::config {
 struct StudyInfo {
   std::string name;
   std::string description;
+  std::vector<std::string> stages;  // pipeline stages run per scenario: traffic, dispatch
 };
 
 struct GridOptions {
@@ -123,7 +124,18 @@ struct SweepOptions {
   std::string design;
   int scenarios = 0;
   std::int64_t seed = 0;
+  int morris_levels = 0;
   std::vector<SweepParameter> parameters;
+  double timeout_s = 0;   // per scenario attempt, wall clock
+  int max_attempts = 0;   // retry cap for failures that may pass on retry
+  int chunk = 0;          // scenarios handed out per request
+};
+
+struct OutputOptions {
+  std::string directory;              // results directory ("" = results/<study.name>)
+  std::vector<std::string> series;    // per-scenario time series kept
+  double flush_interval_s = 0;        // finished rows reach disk at least this often
+  double progress_interval_s = 0;     // plain progress lines in batch logs
 };
 
 struct Study {
@@ -137,6 +149,7 @@ struct Study {
   DispatchOptions dispatch;
   SolverOptions solver;
   SweepOptions sweep;
+  OutputOptions output;
 
   std::string source_file;  // the YAML file
   std::string source_text;  // its text, for provenance
@@ -161,6 +174,9 @@ Study parse_study(const std::string& yaml_text, const std::string& source_name, 
 // Also reads the referenced grid case and road network and checks that stations name
 // existing nodes and buses. Throws ConfigError.
 void check_study_references(const Study& study);
+
+// Time series a study may keep per scenario (output.series).
+const std::vector<std::string>& series_names();
 
 // Names a sweep parameter may take.
 const std::vector<std::string>& sweep_parameter_names();

@@ -440,7 +440,7 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   const QcqpModel model = builder.build(lay);
   NlpOptions opt = options;
   // soc and lin are convex: Mehrotra's predictor-corrector saves ~15 % of the iterations.
-  opt.convex = pb.formulation != Formulation::exact;
+  opt.convex = pb.formulation != Formulation::exact && !opt.robust;
   DispatchResult r;
   NlpResult nlp;
   if (pb.formulation == Formulation::exact && opt.start.empty()) {
@@ -450,13 +450,13 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
     DispatchBuilder rb(relaxed);
     Layout rl;
     NlpOptions relaxed_opt = opt;
-    relaxed_opt.convex = true;
+    relaxed_opt.convex = !opt.robust;
     const NlpResult first = solve_nlp(rb.build(rl), relaxed_opt, log);
     if (first.status.ok()) opt.start = first.x;
     r.iterations += first.iterations;
   }
   nlp = solve_nlp(model, opt, log);
-  if (!nlp.status.ok() && opt.convex) {
+  if (!nlp.status.ok() && opt.convex && nlp.status.code != StatusCode::timeout) {
     // Mehrotra's method is poor at proving infeasibility (it ends in restoration failures):
     // settle what the failure is with the standard algorithm.
     r.iterations += nlp.iterations;

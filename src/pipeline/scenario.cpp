@@ -1,6 +1,7 @@
 #include "pipeline/scenario.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 
@@ -61,8 +62,9 @@ traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const 
   return traffic::solve_day(net, demand, o, ps.trips.source_file);
 }
 
+// station_kw: [period][station] charging power from the traffic stage (empty: none).
 grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioParameters& par,
-                                       const traffic::DayResult& day, const ScenarioOptions& opt) {
+                                       const std::vector<std::vector<double>>& station_kw, const ScenarioOptions& opt) {
   const auto& s = ps.study;
   const int T = s.profiles.periods;
   grid::DispatchProblem pb;
@@ -97,7 +99,7 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
   for (size_t k = 0; k < s.stations.size(); ++k) {
     grid::EvStationLoad ev;
     ev.bus = s.stations[k].bus;
-    for (int t = 0; t < T; ++t) ev.p_mw.push_back(day.periods[t].charging_kw[k] / 1000.0);
+    for (int t = 0; t < T; ++t) ev.p_mw.push_back(station_kw.empty() ? 0.0 : station_kw[t][k] / 1000.0);
     ev.coordinated = s.dispatch.ev_charging == "coordinated";
     // Station power limit: its service capacity times the energy per visit.
     ev.p_max_mw = s.stations[k].capacity_veh_per_h * cap_scale * gamma * battery / 1000.0;
@@ -122,7 +124,23 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
   return pb;
 }
 
+bool has_stage(const config::Study& s, const char* stage) {
+  return std::find(s.study.stages.begin(), s.study.stages.end(), stage) != s.study.stages.end();
+}
+
 }  // namespace
+
+ScenarioOptions sweep_scenario_options(const config::Study& study, int attempt) {
+  ScenarioOptions o;
+  const auto& series = study.output.series;
+  auto keep = [&](const char* name) { return std::find(series.begin(), series.end(), name) != series.end(); };
+  o.keep_head_load = keep("head_load");
+  o.keep_station_load = keep("station_load");
+  o.keep_bus_voltage = keep("bus_voltage");
+  o.attempt = attempt;
+  o.time_limit_s = study.sweep.timeout_s;
+  return o;
+}
 
 ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const ScenarioParameters& par,
                             const ScenarioOptions& opt) noexcept {
@@ -130,48 +148,67 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
   ScenarioResult r;
   r.scenario_id = id;
   const char* stage = "setup";
+  const auto deadline = opt.time_limit_s > 0
+                            ? std::chrono::steady_clock::now() +
+                                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double>(opt.time_limit_s))
+                            : std::chrono::steady_clock::time_point::max();
+  auto fail = [&](Status status) {
+    r.status = std::move(status);
+    r.failed_stage = stage;
+    r.total_s = total.seconds();
+    return r;
+  };
+  auto timed_out = [&] {
+    return std::chrono::steady_clock::now() >= deadline
+               ? Status::failure(StatusCode::timeout, std::string("time limit of ") + std::to_string(opt.time_limit_s) +
+                                                          " s reached in stage " + stage)
+               : Status{};
+  };
   try {
     const auto& s = ps.study;
-    std::vector<traffic::StationSpec> specs;
-    const double cap_scale = value(par, "station_capacity_scale", 1.0);
-    for (const auto& st : s.stations)
-      specs.push_back({st.name, st.node, st.capacity_veh_per_h * cap_scale, st.service_time_min, st.davidson_j, 0,
-                       s.key_lines.count("stations") ? s.key_lines.at("stations") : 0});
-    const traffic::TrafficNetwork net = traffic::build_traffic_network(ps.road, specs);
+    std::vector<std::vector<double>> station_kw;  // [period][station]
+    if (has_stage(s, "traffic")) {
+      std::vector<traffic::StationSpec> specs;
+      const double cap_scale = value(par, "station_capacity_scale", 1.0);
+      for (const auto& st : s.stations)
+        specs.push_back({st.name, st.node, st.capacity_veh_per_h * cap_scale, st.service_time_min, st.davidson_j, 0,
+                         s.key_lines.count("stations") ? s.key_lines.at("stations") : 0});
+      const traffic::TrafficNetwork net = traffic::build_traffic_network(ps.road, specs);
 
-    stage = "traffic";
-    Stopwatch clock;
-    const traffic::DayResult day = run_traffic(ps, id, par, net);
-    r.traffic_s = clock.seconds();
-    r.traffic_iterations = day.total_iterations;
-    for (const auto& p : day.periods) {
-      r.traffic_gap = std::max(r.traffic_gap, p.assignment.gap);
-      r.tstt += p.assignment.tstt * s.profiles.dt_h;
-      for (double kw : p.charging_kw) {
-        r.station_peak_mw = std::max(r.station_peak_mw, kw / 1000.0);
-        r.ev_energy_mwh += kw / 1000.0 * s.profiles.dt_h;
+      stage = "traffic";
+      Stopwatch clock;
+      const traffic::DayResult day = run_traffic(ps, id, par, net);
+      r.traffic_s = clock.seconds();
+      r.traffic_iterations = day.total_iterations;
+      for (const auto& p : day.periods) {
+        r.traffic_gap = std::max(r.traffic_gap, p.assignment.gap);
+        r.tstt += p.assignment.tstt * s.profiles.dt_h;
+        station_kw.push_back(p.charging_kw);
+        for (double kw : p.charging_kw) {
+          r.station_peak_mw = std::max(r.station_peak_mw, kw / 1000.0);
+          r.ev_energy_mwh += kw / 1000.0 * s.profiles.dt_h;
+        }
       }
+      if (!day.status.ok()) return fail(day.status);
+      if (Status late = timed_out(); !late.ok()) return fail(late);
     }
-    if (!day.status.ok()) {
-      r.status = day.status;
-      r.failed_stage = stage;
+    if (!has_stage(s, "dispatch")) {
       r.total_s = total.seconds();
       return r;
     }
 
     stage = "dispatch";
-    clock.restart();
-    const grid::DispatchProblem pb = dispatch_problem(ps, par, day, opt);
-    const grid::DispatchResult d = grid::solve_dispatch(pb);
+    Stopwatch clock;
+    const grid::DispatchProblem pb = dispatch_problem(ps, par, station_kw, opt);
+    grid::NlpOptions nlp;
+    nlp.deadline = deadline;
+    nlp.robust = opt.attempt > 1;
+    const grid::DispatchResult d = grid::solve_dispatch(pb, nlp);
     r.dispatch_s = clock.seconds();
     r.solver_status = d.solver_status;
     r.dispatch_iterations = d.iterations;
-    if (!d.status.ok()) {
-      r.status = d.status;
-      r.failed_stage = stage;
-      r.total_s = total.seconds();
-      return r;
-    }
+    if (!d.status.ok()) return fail(d.status);
     r.cost = d.operating_cost;
     r.objective = d.objective;
     r.loss_mwh = d.loss_mwh;
@@ -192,11 +229,9 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
     r.head_std_mw = std::sqrt(var);
     r.ac_max_dv_pu = d.ac_max_dv_pu;
     r.ac_violations = static_cast<int>(d.ac_violations.size());
-    if (opt.keep_series) {
-      r.head_mw = d.head_mw;
-      r.station_mw = d.ev_mw;
-      for (const auto& vm : d.vm_pu) r.period_vmin_pu.push_back(*std::min_element(vm.begin(), vm.end()));
-    }
+    if (opt.keep_head_load) r.head_mw = d.head_mw;
+    if (opt.keep_station_load) r.station_mw = d.ev_mw;
+    if (opt.keep_bus_voltage) r.vm_pu = d.vm_pu;
     stage = "ac_check";
     if (!d.ac_status.ok()) {
       r.status = d.ac_status;

@@ -19,8 +19,14 @@ using ScenarioParameters = std::map<std::string, double>;
 
 struct ScenarioOptions {
   std::string formulation;  // override of dispatch.formulation ("" = study's)
-  bool keep_series = false;  // fill the per-period series below
+  // Per-period series to fill (names of config::series_names()).
+  bool keep_head_load = false, keep_station_load = false, keep_bus_voltage = false;
+  int attempt = 1;          // > 1: the solvers' robust settings (a retry)
+  double time_limit_s = 0;  // wall clock for the whole scenario; 0 = none
 };
+
+// Options for a sweep run of a study: its output.series and sweep.timeout_s.
+ScenarioOptions sweep_scenario_options(const config::Study& study, int attempt);
 
 struct ScenarioResult {
   std::uint64_t scenario_id = 0;
@@ -48,10 +54,10 @@ struct ScenarioResult {
   std::string solver_status;
   // timings, seconds
   double traffic_s = 0, dispatch_s = 0, total_s = 0;
-  // series (keep_series)
-  std::vector<double> head_mw;                  // [period]
-  std::vector<std::vector<double>> station_mw;  // [station][period]
-  std::vector<double> period_vmin_pu;           // [period]
+  // series (ScenarioOptions::keep_*)
+  std::vector<double> head_mw;                  // [period] feeder-head active power
+  std::vector<std::vector<double>> station_mw;  // [station][period] station load after dispatch
+  std::vector<std::vector<double>> vm_pu;       // [period][bus] voltage magnitudes
 };
 
 ScenarioResult run_scenario(const PreparedStudy& prepared, std::uint64_t scenario_id,

@@ -8,6 +8,7 @@
 #include <IpTNLP.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -43,8 +44,9 @@ class LogJournal : public Ipopt::Journal {
 
 class QcqpTnlp : public Ipopt::TNLP {
  public:
-  QcqpTnlp(const QcqpModel& model, const std::vector<double>& start, NlpResult& result)
-      : m_(model), start_(start), result_(result) {
+  QcqpTnlp(const QcqpModel& model, const std::vector<double>& start, NlpResult& result,
+           std::chrono::steady_clock::time_point deadline)
+      : m_(model), start_(start), result_(result), deadline_(deadline) {
     // Jacobian pattern: (constraint, variable) pairs; each term knows its slot(s).
     std::map<std::pair<int, int>, int> jac;
     for (int c = 0; c < m_.num_constraints(); ++c) {
@@ -188,8 +190,16 @@ class QcqpTnlp : public Ipopt::TNLP {
 
  private:
   const QcqpModel& m_;
+  // Stops the solve (User_Requested_Stop) once the wall-clock deadline has passed.
+  bool intermediate_callback(Ipopt::AlgorithmMode, Index, Number, Number, Number, Number, Number, Number, Number,
+                             Number, Index, const Ipopt::IpoptData*, Ipopt::IpoptCalculatedQuantities*) override {
+    if (deadline_ == std::chrono::steady_clock::time_point::max()) return true;
+    return std::chrono::steady_clock::now() < deadline_;
+  }
+
   const std::vector<double>& start_;
   NlpResult& result_;
+  std::chrono::steady_clock::time_point deadline_;
   std::vector<Index> jac_row_, jac_col_, hes_row_, hes_col_;
   std::vector<int> lin_slot_;
   std::vector<std::pair<int, int>> quad_slot_;
@@ -256,9 +266,9 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
   options->SetNumericValue("bound_relax_factor", opt.bound_relax_factor);
   // Complementarity decides how tight inequality constraints end up (SOC exactness).
   options->SetNumericValue("compl_inf_tol", opt.complementarity_tolerance);
-  options->SetIntegerValue("max_iter", opt.max_iterations);
-  options->SetStringValue("mu_strategy", "adaptive");
-  if (opt.convex) options->SetStringValue("mehrotra_algorithm", "yes");
+  options->SetIntegerValue("max_iter", opt.robust ? 10 * opt.max_iterations : opt.max_iterations);
+  options->SetStringValue("mu_strategy", opt.robust ? "monotone" : "adaptive");
+  if (opt.convex && !opt.robust) options->SetStringValue("mehrotra_algorithm", "yes");
   if (opt.derivative_test) {
     options->SetStringValue("derivative_test", "second-order");
     options->SetNumericValue("derivative_test_perturbation", 1e-7);
@@ -268,7 +278,7 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
     result.status = Status::failure(StatusCode::internal_error, "Ipopt could not be initialised");
     return result;
   }
-  Ipopt::SmartPtr<Ipopt::TNLP> nlp = new QcqpTnlp(model, opt.start, result);
+  Ipopt::SmartPtr<Ipopt::TNLP> nlp = new QcqpTnlp(model, opt.start, result, opt.deadline);
   Ipopt::ApplicationReturnStatus status;
   try {
     status = app->OptimizeTNLP(nlp);
@@ -288,6 +298,10 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
       result.status = Status::failure(StatusCode::infeasible,
                                       "Ipopt: " + result.solver_status + " (worst violation " +
                                           std::to_string(result.max_violation) + ")");
+      break;
+    case Ipopt::User_Requested_Stop:
+      result.status = Status::failure(StatusCode::timeout, "Ipopt stopped at the scenario's time limit after " +
+                                                               std::to_string(result.iterations) + " iterations");
       break;
     case Ipopt::Maximum_Iterations_Exceeded:
     case Ipopt::Maximum_CpuTime_Exceeded:

@@ -1,6 +1,7 @@
 #pragma once
 // Solves a QcqpModel with Ipopt (one generic TNLP adapter for every formulation). Ipopt's
 // output goes to the engine's Logger, never to stdout.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,10 @@ struct NlpOptions {
   bool derivative_test = false; // run Ipopt's second-order derivative checker first
   double derivative_test_tolerance = 1e-5;  // relative error Ipopt reports as an error
   bool convex = false;          // the model is convex: use Mehrotra's predictor-corrector
+  bool robust = false;          // retry settings: monotone barrier, no Mehrotra, 10x the iterations
   std::vector<double> start;    // optional starting point (else the model's)
+  // Wall-clock deadline: the solve stops with status timeout once it has passed.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct NlpResult {

@@ -1,0 +1,47 @@
+#include "pipeline/metrics.hpp"
+
+namespace evs::pipeline {
+
+#define EVS_METRIC(field, unit, meaning) \
+  MetricInfo { #field, unit, meaning, [](const ScenarioResult& r) { return static_cast<double>(r.field); } }
+
+const std::vector<MetricInfo>& scenario_metrics() {
+  static const std::vector<MetricInfo> table = {
+      EVS_METRIC(objective, "currency", "Weighted dispatch objective (dispatch.weight_*)"),
+      EVS_METRIC(cost, "currency", "Operating cost over the day: purchase + turbine fuel + curtailment + DR pay"),
+      EVS_METRIC(loss_mwh, "MWh", "Feeder losses over the day"),
+      EVS_METRIC(vmin_pu, "pu", "Lowest bus voltage magnitude over buses and periods"),
+      EVS_METRIC(vmin_bus, "bus", "Bus (MATPOWER number) where vmin_pu occurs"),
+      EVS_METRIC(vmax_pu, "pu", "Highest bus voltage magnitude over buses and periods"),
+      EVS_METRIC(vmax_bus, "bus", "Bus where vmax_pu occurs"),
+      EVS_METRIC(max_line_loading, "", "Largest branch apparent power over its rating (0 when no ratings)"),
+      EVS_METRIC(curtailment_mwh, "MWh", "PV and wind energy curtailed"),
+      EVS_METRIC(head_peak_mw, "MW", "Highest feeder-head (substation) active power"),
+      EVS_METRIC(head_valley_mw, "MW", "Lowest feeder-head active power"),
+      EVS_METRIC(head_peak_valley_mw, "MW", "Peak-valley difference of the feeder-head load"),
+      EVS_METRIC(head_std_mw, "MW", "Standard deviation of the feeder-head load over the periods"),
+      EVS_METRIC(max_relaxation_gap, "", "Largest SOC relaxation gap |P^2+Q^2-l v|/(l v) (0 for lin)"),
+      EVS_METRIC(ac_max_dv_pu, "pu", "Largest voltage difference between dispatch and the AC power flow"),
+      EVS_METRIC(ac_violations, "count", "Voltage or line limits violated in the AC check"),
+      EVS_METRIC(dispatch_iterations, "count", "Ipopt iterations, every solve of the scenario"),
+      EVS_METRIC(station_peak_mw, "MW", "Largest charging power of any station in any period (traffic)"),
+      EVS_METRIC(ev_energy_mwh, "MWh", "EV charging energy over the day, all stations (traffic)"),
+      EVS_METRIC(tstt, "veh h", "Total system travel time over the day (time unit of the network file)"),
+      EVS_METRIC(traffic_gap, "", "Worst final SUE residual or UE relative gap over the periods"),
+      EVS_METRIC(traffic_iterations, "count", "Assignment iterations over the day"),
+  };
+  return table;
+}
+
+const std::vector<MetricInfo>& scenario_timings() {
+  static const std::vector<MetricInfo> table = {
+      EVS_METRIC(traffic_s, "s", "Wall-clock time of the traffic stage"),
+      EVS_METRIC(dispatch_s, "s", "Wall-clock time of the dispatch stage, AC check included"),
+      EVS_METRIC(total_s, "s", "Wall-clock time of the whole scenario"),
+  };
+  return table;
+}
+
+#undef EVS_METRIC
+
+}  // namespace evs::pipeline
