@@ -34,16 +34,9 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
   app.footer("Runs one scenario: traffic day -> station loads -> dispatch -> AC check.\n"
              "Exit code 0 when every stage succeeds, 2 for bad input, 3 when a stage fails (infeasible, ...).");
   return [a]() -> int {
-    pipeline::PreparedStudy prepared;
-    try {
-      prepared = pipeline::prepare_study(config::load_study(a->study));
-    } catch (const config::ConfigError& e) {
-      for (const auto& line : e.errors()) report_error(line);
-      return exit_input;
-    } catch (const std::exception& e) {
-      report_error(e.what());
-      return exit_input;
-    }
+    auto loaded = load_prepared_study(a->study);
+    if (!loaded) return exit_input;
+    const pipeline::PreparedStudy& prepared = *loaded;
     if (a->scenario != 0) {
       report_error("--scenario " + std::to_string(a->scenario) +
                    ": scenarios other than 0 come from the sweep design, which this build cannot plan yet");

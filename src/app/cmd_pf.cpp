@@ -116,8 +116,4 @@ Runner add_pf_command(CLI::App& app, const GlobalOptions&) {
   };
 }
 
-void report_error(const std::string& message) {
-  std::cerr << "evsweep: error: " << message << "\n";
-}
-
 }  // namespace evs::app

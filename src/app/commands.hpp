@@ -5,7 +5,11 @@
 
 #include <functional>
 
+#include <optional>
+
+#include "core/log.hpp"
 #include "driver/mpi_session.hpp"
+#include "pipeline/prepared_study.hpp"
 #include "grid/backend/petsc_runtime.hpp"
 #include <string>
 
@@ -26,6 +30,12 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions& global);
 Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
 Runner add_options_command(CLI::App& app);
 Runner add_info_command(CLI::App& app, int* argc, char*** argv);
+Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, char*** argv);
+Runner add_plan_command(CLI::App& app, const GlobalOptions& global);
+Runner add_merge_command(CLI::App& app, const GlobalOptions& global);
+
+// Exit code of a run whose results are incomplete (interrupted, or parts missing).
+constexpr int exit_incomplete = 4;
 
 // MPI (with the fake-MPI guard) and the numerical back end, for the lifetime of a command
 // that solves something. Members are destroyed in reverse order: PETSc before MPI.
@@ -40,5 +50,12 @@ struct SolverSession {
 
 // Prints "evsweep: error: <message>" to stderr.
 void report_error(const std::string& message);
+
+// Reads a study and the files it names. On bad input prints every problem (when report
+// is true) and returns nullopt.
+std::optional<pipeline::PreparedStudy> load_prepared_study(const std::string& path, bool report = true);
+
+// The logger of a command: stderr, prefixed with the rank when there are several.
+Logger command_logger(const GlobalOptions& global, int rank = 0, int ranks = 1);
 
 }  // namespace evs::app

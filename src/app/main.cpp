@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
       [&](CLI::App& s) { return add_assign_command(s, global); });
   add("dispatch", "One scenario of a study: traffic day, station loads, multi-period dispatch, AC check",
       [&](CLI::App& s) { return add_dispatch_command(s, global); });
+  add("run", "Run a study's sweep across the MPI ranks into a results directory (results.h5)",
+      [&](CLI::App& s) { return add_run_command(s, global, &argc, &argv); });
+  add("plan", "Write and summarise a study's design without solving",
+      [&](CLI::App& s) { return add_plan_command(s, global); });
+  add("merge", "Combine the part files of a results directory into results.h5",
+      [&](CLI::App& s) { return add_merge_command(s, global); });
   add("validate", "Check a study YAML file and the files it names, without solving",
       [&](CLI::App& s) { return add_validate_command(s, global); });
   add("options", "Print the reference of every study option (name, meaning, unit, default, bounds)",

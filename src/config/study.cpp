@@ -193,7 +193,11 @@ Schema<DispatchOptions> dispatch_schema() {
               "Weight of the feeder-head load variance (paper 002 f1)")
       .number("weight_peak_valley", &DispatchOptions::weight_peak_valley, 0, 0, 1e12, "1/MW",
               "Weight of the feeder-head peak-valley difference (paper 002 f2)")
-      .boolean("ac_check", &DispatchOptions::ac_check, true, "Verify every period with the AC power flow");
+      .boolean("ac_check", &DispatchOptions::ac_check, true, "Verify every period with the AC power flow")
+      .number("voltage_shortfall_cost", &DispatchOptions::voltage_shortfall_cost, 1e6, 0, 1e12, "currency/(pu h)",
+              "Soft voltage floor: price of each pu below vmin_pu per bus and hour in the objective. A scenario "
+              "that cannot hold vmin is then reported infeasible with its dispatch and the shortfall measured, "
+              "in a few dozen iterations. 0: hard floor (Ipopt must prove infeasibility, which can take minutes)");
   return s;
 }
 
@@ -219,8 +223,8 @@ Schema<SweepParameter> parameter_schema() {
       .optional_number("high", &SweepParameter::high, -kInf, kInf, "", "Upper bound (uniform, truncated_normal, beta)")
       .optional_number("mean", &SweepParameter::mean, -kInf, kInf, "",
                        "Mean (normal, truncated_normal, lognormal: of the log), or the value (fixed)")
-      .optional_number("sd", &SweepParameter::sd, 0, kInf, "", "Standard deviation (normal, lognormal: of the log); "
-                                                               "beta: shape alpha given as mean/sd")
+      .optional_number("sd", &SweepParameter::sd, 0, kInf, "",
+                       "Standard deviation (normal, truncated_normal, beta; lognormal: of the log)")
       .numbers("values", &SweepParameter::values, -kInf, kInf, "", "Values of a discrete parameter (equally likely)");
   return s;
 }
@@ -312,6 +316,13 @@ void check_parameters(const Study& s, ParseContext& ctx) {
       need(p.mean, "mean");
       need(p.sd, "sd");
       if (p.sd && *p.sd <= 0) ctx.error_key(key + ".sd", "must be positive");
+    }
+    if (d == "beta" && p.low && p.high && p.mean && p.sd && *p.low < *p.high) {
+      const double w = *p.high - *p.low, m = (*p.mean - *p.low) / w;
+      if (!(m > 0 && m < 1))
+        ctx.error_key(key + ".mean", "a beta mean must lie strictly between low and high");
+      else if (!(*p.sd / w * (*p.sd / w) < m * (1 - m)))
+        ctx.error_key(key + ".sd", "too large for a beta distribution with this mean (sd^2 < (mean-low)(high-mean))");
     }
     if (d == "discrete" && p.values.empty()) ctx.error_key(key + ".values", "a discrete parameter needs values");
     for (size_t j = 0; j < i; ++j)

@@ -104,6 +104,7 @@ struct DispatchOptions {
   double weight_cost = 0, weight_loss = 0, weight_voltage_deviation = 0, weight_load_variance = 0,
          weight_peak_valley = 0;
   bool ac_check = true;
+  double voltage_shortfall_cost = 0;  // > 0: soft voltage floor
 };
 
 struct SolverOptions {

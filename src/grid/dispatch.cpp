@@ -42,12 +42,18 @@ constexpr double inf = QcqpModel::inf;
 struct Layout {
   std::vector<std::vector<int>> p, q, l;  // [t][branch]
   std::vector<std::vector<int>> v;        // [t][bus]
+  std::vector<std::vector<int>> v_short;  // [t][bus] shortfall below vmin^2 (soft limits), -1 if none
   std::vector<int> head_p, head_q;        // [t]
   std::vector<std::vector<int>> gt_p, gt_q, st_ch, st_dis, st_e, pv_p, pv_q, wd_p, wd_q, dr_out, dr_in, ev_p;
   std::vector<std::vector<int>> p_balance;  // [t][bus] constraint ids
   std::vector<int> branch_child;            // [branch] bus index of the child end
   std::vector<int> branch_parent;           // [branch]
 };
+
+// Lowest voltage magnitude a soft-limited bus may take (pu), and the shortfall below vmin
+// that counts as not holding it.
+constexpr double kSoftVoltageFloor = 0.5;
+constexpr double kShortfallTolerancePu = 1e-5;
 
 class DispatchBuilder {
  public:
@@ -93,9 +99,14 @@ class DispatchBuilder {
         const double l0 = (sub_p[j] * sub_p[j] + sub_q[j] * sub_q[j]) * s * s / v0;
         lay.l[t].push_back(m.add_variable(0, has_current ? inf : 0, has_current ? l0 : 0, name("l", t, k)));
       }
+      lay.v_short.emplace_back(n, -1);
       for (int i = 0; i < n; ++i) {
-        const bool root = i == net_.slack;
-        lay.v[t].push_back(m.add_variable(root ? v0 : vlo, root ? v0 : vhi, v0, name("v", t, i)));
+        const bool root = i == net_.slack, soft = !root && pb_.voltage_shortfall_cost > 0;
+        // Soft lower limit: v + shortfall >= vmin^2, the shortfall priced in the objective,
+        // so a scenario that cannot hold vmin still gets a dispatch and a measured shortfall.
+        const double lower = root ? v0 : soft ? std::min(vlo, kSoftVoltageFloor * kSoftVoltageFloor) : vlo;
+        lay.v[t].push_back(m.add_variable(lower, root ? v0 : vhi, v0, name("v", t, i)));
+        if (soft) lay.v_short[t][i] = m.add_variable(0, vlo - lower, 0, name("v_short", t, i));
       }
       lay.head_p.push_back(m.add_variable(-inf, inf, sub_p[net_.slack] * s, name("P_head", t, 0)));
       lay.head_q.push_back(m.add_variable(-inf, inf, sub_q[net_.slack] * s, name("Q_head", t, 0)));
@@ -155,6 +166,16 @@ class DispatchBuilder {
 
     // ---- substation purchase ----
     for (int t = 0; t < T; ++t) cost_term(lay.head_p[t], tariff(t) * base * dt);
+
+    // ---- soft voltage floor: shortfall in v = V^2, priced per pu of V (dv ~ 2 vmin dV) ----
+    for (int t = 0; t < T; ++t)
+      for (int i = 0; i < n; ++i)
+        if (const int s = lay.v_short[t][i]; s >= 0) {
+          Expression floor;
+          floor.add(lay.v[t][i], 1).add(s, 1);
+          m.add_constraint(floor, vlo, inf, name("vmin", t, i));
+          obj.add(s, pb_.voltage_shortfall_cost * dt / (2 * pb_.vmin_pu));
+        }
 
     // ---- gas turbines: quadratic cost, ramp limits ----
     lay.gt_p.resize(pb_.turbines.size());
@@ -529,7 +550,23 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
     r.turbine_mw.emplace_back();
     for (int t = 0; t < T; ++t) r.turbine_mw.back().push_back(x[lay.gt_p[g][t]] * base);
   }
-  if (pb.ac_check && r.status.ok()) ac_verification(pb, builder, lay, x, r);
+  r.has_solution = r.status.ok();
+  if (r.status.ok() && pb.voltage_shortfall_cost > 0) {
+    for (int t = 0; t < T; ++t)
+      for (int i = 0; i < n; ++i)
+        if (lay.v_short[t][i] >= 0 && pb.vmin_pu - r.vm_pu[t][i] > r.voltage_shortfall_pu) {
+          r.voltage_shortfall_pu = pb.vmin_pu - r.vm_pu[t][i];
+          r.shortfall_bus = net.bus_id[i];
+          r.shortfall_period = t;
+        }
+    if (r.voltage_shortfall_pu > kShortfallTolerancePu)
+      r.status = Status::failure(
+          StatusCode::infeasible, "the voltage floor " + std::to_string(pb.vmin_pu) + " pu cannot be held: " +
+                                      std::to_string(r.voltage_shortfall_pu) + " pu short at bus " +
+                                      std::to_string(r.shortfall_bus) + " in period " +
+                                      std::to_string(r.shortfall_period) + " (soft floor)");
+  }
+  if (pb.ac_check && r.has_solution) ac_verification(pb, builder, lay, x, r);
   return r;
 }
 

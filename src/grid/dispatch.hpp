@@ -74,6 +74,10 @@ struct DispatchProblem {
   std::vector<double> tariff;      // [period] currency / MWh at the substation
   double slack_vm_pu = 1.0;
   double vmin_pu = 0.95, vmax_pu = 1.05;
+  // > 0: the voltage floor is soft, a shortfall costs this much per pu per bus-hour in the
+  // objective (not in the operating cost); a scenario that cannot hold vmin then ends with
+  // status infeasible but with its dispatch and the shortfall measured. 0: hard floor.
+  double voltage_shortfall_cost = 0;
   std::vector<GasTurbine> turbines;
   std::vector<Storage> storages;
   std::vector<Renewable> pv, wind;
@@ -86,6 +90,9 @@ struct DispatchProblem {
 
 struct DispatchResult {
   Status status;                 // of the optimisation (and of the AC check when it fails)
+  bool has_solution = false;     // the fields below describe a dispatch (also when infeasible with a soft floor)
+  double voltage_shortfall_pu = 0;  // largest vmin - |V| (soft floor), 0 when held
+  int shortfall_bus = 0, shortfall_period = -1;
   std::string solver_status;     // Ipopt's
   double objective = 0;          // weighted objective
   double operating_cost = 0;     // currency

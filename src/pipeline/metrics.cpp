@@ -14,6 +14,8 @@ const std::vector<MetricInfo>& scenario_metrics() {
       EVS_METRIC(vmin_bus, "bus", "Bus (MATPOWER number) where vmin_pu occurs"),
       EVS_METRIC(vmax_pu, "pu", "Highest bus voltage magnitude over buses and periods"),
       EVS_METRIC(vmax_bus, "bus", "Bus where vmax_pu occurs"),
+      EVS_METRIC(voltage_shortfall_pu, "pu", "Largest shortfall below grid.vmin_pu the dispatch could not avoid "
+                                             "(soft voltage floor; > 1e-5 makes the scenario infeasible)"),
       EVS_METRIC(max_line_loading, "", "Largest branch apparent power over its rating (0 when no ratings)"),
       EVS_METRIC(curtailment_mwh, "MWh", "PV and wind energy curtailed"),
       EVS_METRIC(head_peak_mw, "MW", "Highest feeder-head (substation) active power"),

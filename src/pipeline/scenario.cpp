@@ -75,6 +75,7 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
   pb.slack_vm_pu = s.grid.slack_vm_pu;
   pb.vmin_pu = s.grid.vmin_pu;
   pb.vmax_pu = s.grid.vmax_pu;
+  pb.voltage_shortfall_cost = s.dispatch.voltage_shortfall_cost;
   pb.formulation = grid::formulation_from_string(opt.formulation.empty() ? s.dispatch.formulation : opt.formulation);
   pb.ac_check = s.dispatch.ac_check;
   pb.weights = {s.dispatch.weight_cost, s.dispatch.weight_loss, s.dispatch.weight_voltage_deviation,
@@ -181,6 +182,7 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
       const traffic::DayResult day = run_traffic(ps, id, par, net);
       r.traffic_s = clock.seconds();
       r.traffic_iterations = day.total_iterations;
+      r.traffic_gap = r.tstt = r.station_peak_mw = r.ev_energy_mwh = 0;
       for (const auto& p : day.periods) {
         r.traffic_gap = std::max(r.traffic_gap, p.assignment.gap);
         r.tstt += p.assignment.tstt * s.profiles.dt_h;
@@ -208,7 +210,8 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
     r.dispatch_s = clock.seconds();
     r.solver_status = d.solver_status;
     r.dispatch_iterations = d.iterations;
-    if (!d.status.ok()) return fail(d.status);
+    if (!d.has_solution) return fail(d.status);
+    r.voltage_shortfall_pu = d.voltage_shortfall_pu;
     r.cost = d.operating_cost;
     r.objective = d.objective;
     r.loss_mwh = d.loss_mwh;
@@ -232,8 +235,10 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
     if (opt.keep_head_load) r.head_mw = d.head_mw;
     if (opt.keep_station_load) r.station_mw = d.ev_mw;
     if (opt.keep_bus_voltage) r.vm_pu = d.vm_pu;
-    stage = "ac_check";
-    if (!d.ac_status.ok()) {
+    if (!d.status.ok()) {  // a dispatch that cannot hold the voltage floor (soft limits)
+      r.status = d.status;
+      r.failed_stage = stage;
+    } else if (stage = "ac_check"; !d.ac_status.ok()) {
       r.status = d.ac_status;
       r.failed_stage = stage;
     }

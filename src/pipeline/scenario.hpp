@@ -3,6 +3,7 @@
 // metrics (MODELS.md section 7). A pure function of its inputs: no MPI, no file I/O, no
 // global state; randomness only from (study seed, scenario id); it never throws - a
 // failure in any stage becomes the scenario's status, stage and message.
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -32,23 +33,25 @@ struct ScenarioResult {
   std::uint64_t scenario_id = 0;
   Status status;
   std::string failed_stage;  // "", "traffic", "dispatch", "ac_check", "setup"
+  // Metrics a stage did not produce (not run, or failed before it) stay NaN.
   // traffic
-  double traffic_gap = 0;          // worst final SUE residual / UE gap over the periods
-  double tstt = 0;                 // total travel time over the day (veh x time unit)
+  double traffic_gap = NAN;        // worst final SUE residual / UE gap over the periods
+  double tstt = NAN;               // total travel time over the day (veh x time unit)
   int traffic_iterations = 0;
-  double station_peak_mw = 0;      // largest station charging power in any period
-  double ev_energy_mwh = 0;        // charging energy over the day
+  double station_peak_mw = NAN;    // largest station charging power in any period
+  double ev_energy_mwh = NAN;      // charging energy over the day
   // grid
-  double cost = 0;                 // operating cost, currency
-  double objective = 0;            // weighted objective
-  double loss_mwh = 0;
-  double vmin_pu = 0, vmax_pu = 0;
+  double cost = NAN;               // operating cost, currency
+  double objective = NAN;          // weighted objective
+  double loss_mwh = NAN;
+  double vmin_pu = NAN, vmax_pu = NAN;
   int vmin_bus = 0, vmax_bus = 0;
-  double max_line_loading = 0;
-  double curtailment_mwh = 0;
-  double head_peak_mw = 0, head_valley_mw = 0, head_peak_valley_mw = 0, head_std_mw = 0;
-  double max_relaxation_gap = 0;
-  double ac_max_dv_pu = 0;
+  double max_line_loading = NAN;
+  double curtailment_mwh = NAN;
+  double head_peak_mw = NAN, head_valley_mw = NAN, head_peak_valley_mw = NAN, head_std_mw = NAN;
+  double max_relaxation_gap = NAN;
+  double ac_max_dv_pu = NAN;
+  double voltage_shortfall_pu = NAN;  // largest shortfall below grid.vmin_pu (soft floor)
   int ac_violations = 0;
   int dispatch_iterations = 0;
   std::string solver_status;

@@ -1,0 +1,28 @@
+#pragma once
+// Progress of a sweep on rank 0: done/failed, rate, ETA. A bar redrawn in place when
+// stderr is a terminal; plain lines every interval in batch logs.
+#include <cstddef>
+#include <string>
+
+#include "core/timer.hpp"
+
+namespace evs::driver {
+
+class Progress {
+ public:
+  Progress(std::size_t total, double line_interval_s, bool enabled);
+  // Called often; draws at most every 0.2 s (terminal) or every line_interval_s (log).
+  void update(std::size_t done, std::size_t failed);
+  void finish(std::size_t done, std::size_t failed);  // final line
+  static std::string format_duration(double seconds);  // "1h02m", "3m05s", "12s"
+
+ private:
+  std::string line(std::size_t done, std::size_t failed) const;
+  std::size_t total_;
+  double interval_;
+  bool enabled_, tty_;
+  Stopwatch clock_;
+  double last_draw_ = -1e9;
+};
+
+}  // namespace evs::driver

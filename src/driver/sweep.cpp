@@ -1,0 +1,331 @@
+#include "driver/sweep.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <filesystem>
+#include <thread>
+
+#include "core/version.hpp"
+#include "driver/progress.hpp"
+#include "pipeline/scenario.hpp"
+#include "plan/design.hpp"
+#include "results/part_file.hpp"
+
+namespace evs::driver {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_stop_signal(int) { g_stop = 1; }
+
+// ---- broadcasts from rank 0 ----
+template <class T>
+void bcast(std::vector<T>& v, MPI_Datatype type) {
+  std::uint64_t n = v.size();
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  v.resize(n);
+  if (n) MPI_Bcast(v.data(), static_cast<int>(n), type, 0, MPI_COMM_WORLD);
+}
+void bcast(std::string& s) {
+  std::vector<char> v(s.begin(), s.end());
+  bcast(v, MPI_CHAR);
+  s.assign(v.begin(), v.end());
+}
+
+// What every rank needs to work: the rows to solve and their parameter values.
+struct WorkList {
+  std::string error;
+  std::vector<std::uint64_t> ids;           // [task] scenario id
+  std::vector<int> attempts;                // [task] first attempt number
+  std::vector<double> values;               // [task * parameters]
+  std::vector<std::string> parameters;
+  int run_index = 0;
+  results::SeriesShape shape;
+  std::string config_hash;
+  std::size_t design_size = 0;
+};
+
+void bcast(WorkList& w) {
+  bcast(w.error);
+  bcast(w.ids, MPI_UINT64_T);
+  bcast(w.attempts, MPI_INT);
+  bcast(w.values, MPI_DOUBLE);
+  std::string names;
+  for (const auto& p : w.parameters) names += p + "\n";
+  bcast(names);
+  w.parameters.clear();
+  for (std::size_t at = 0, nl; (nl = names.find('\n', at)) != std::string::npos; at = nl + 1)
+    w.parameters.push_back(names.substr(at, nl - at));
+  int ints[8] = {w.run_index, w.shape.periods, w.shape.stations, w.shape.buses, w.shape.head, w.shape.station,
+                 w.shape.voltage, 0};
+  MPI_Bcast(ints, 8, MPI_INT, 0, MPI_COMM_WORLD);
+  w.run_index = ints[0];
+  w.shape = {ints[1], ints[2], ints[3], ints[4] != 0, ints[5] != 0, ints[6] != 0};
+  bcast(w.config_hash);
+  std::uint64_t n = w.design_size;
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  w.design_size = n;
+}
+
+// Rank 0: the plan (new or recorded) and what is left to solve.
+WorkList prepare_work(const pipeline::PreparedStudy& ps, const SweepOptions& opt, const Logger& log) {
+  WorkList w;
+  const results::RunDirectory dir(opt.output_dir);
+  try {
+    dir.create();
+    results::ResultsContent plan = make_plan(ps);
+    if (std::filesystem::exists(dir.results_path())) {
+      results::ResultsContent recorded = results::read_plan(dir.results_path());
+      if (recorded.provenance.config_hash != plan.provenance.config_hash) {
+        w.error = dir.results_path() + " belongs to another study or an edited one (config hash " +
+                  recorded.provenance.config_hash + ", " + ps.study.source_file + " has " +
+                  plan.provenance.config_hash + "); use another output directory (-o)";
+        return w;
+      }
+      plan = std::move(recorded);  // the design as recorded
+      log.info("using the plan recorded in " + dir.results_path());
+    } else {
+      results::write_results(dir.results_path(), plan);
+      log.info("wrote the plan (" + std::to_string(plan.design.size()) + " scenarios) to " + dir.results_path());
+    }
+    const std::size_t n = plan.design.size();
+    const std::size_t begin = opt.part.begin(n), end = opt.part.end(n);
+    std::vector<results::Todo> todo;
+    if (opt.resume) {
+      const results::Collected c = results::collect_parts(dir, plan);
+      for (const auto& warning : c.warnings) log.warn(warning);
+      todo = results::pending_rows(c, begin, end, ps.study.sweep.max_attempts);
+      log.info("resume: " + std::to_string(c.rows) + " recorded attempts in " + std::to_string(c.files) +
+               " part files; " + std::to_string(todo.size()) + " of " + std::to_string(end - begin) +
+               " scenarios still to solve");
+    } else {
+      const std::string mine = "-" + opt.part.label() + "-";
+      for (const auto& f : dir.part_files())
+        if (f.find(mine) != std::string::npos) {
+          w.error = opt.output_dir + " already holds results of an earlier run (" + f +
+                    "); pass --resume to continue it, or choose another output directory (-o)";
+          return w;
+        }
+      for (std::size_t i = begin; i < end; ++i) todo.push_back({i, 1});
+    }
+    w.run_index = dir.next_run_index();
+    w.parameters = plan.design.parameters;
+    for (const auto& t : todo) {
+      w.ids.push_back(plan.design.ids[t.row]);
+      w.attempts.push_back(t.attempt);
+      w.values.insert(w.values.end(), plan.design.values[t.row].begin(), plan.design.values[t.row].end());
+    }
+    w.shape = plan.shape;
+    w.config_hash = plan.provenance.config_hash;
+    w.design_size = n;
+  } catch (const std::exception& e) {
+    w.error = e.what();
+  }
+  return w;
+}
+
+// The counters in rank 0's window.
+enum Counter { next_task = 0, tasks_done = 1, tasks_failed = 2, ranks_finished = 3, num_counters = 4 };
+
+std::int64_t read_counter(MPI_Win win, Counter c) {
+  std::int64_t dummy = 0, value = 0;
+  MPI_Fetch_and_op(&dummy, &value, MPI_INT64_T, 0, c, MPI_NO_OP, win);
+  MPI_Win_flush(0, win);
+  return value;
+}
+
+std::int64_t add_counter(MPI_Win win, Counter c, std::int64_t inc) {
+  std::int64_t old = 0;
+  MPI_Fetch_and_op(&inc, &old, MPI_INT64_T, 0, c, MPI_SUM, win);
+  MPI_Win_flush(0, win);
+  return old;
+}
+
+}  // namespace
+
+void install_stop_handlers() {
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGUSR1, on_stop_signal);
+  std::signal(SIGINT, on_stop_signal);
+}
+
+results::ResultsContent make_plan(const pipeline::PreparedStudy& ps) {
+  const auto& s = ps.study;
+  results::ResultsContent c;
+  c.design = plan::make_design(s);
+  auto& p = c.provenance;
+  p.study_name = s.study.name;
+  p.description = s.study.description;
+  p.config_file = s.source_file;
+  p.config_text = s.source_text;
+  p.config_hash = plan::text_hash(s.source_text);
+  p.evsweep_version = version_string();
+  p.git_sha = git_sha();
+  p.created_utc = results::utc_now();
+  p.stages = s.study.stages;
+  p.max_attempts = s.sweep.max_attempts;
+  const pipeline::ScenarioOptions o = pipeline::sweep_scenario_options(s, 1);
+  c.shape = {s.profiles.periods, static_cast<int>(s.stations.size()), ps.grid.num_buses(),
+             o.keep_head_load, o.keep_station_load, o.keep_bus_voltage};
+  for (const auto& st : s.stations) c.station_names.push_back(st.name);
+  c.bus_ids = ps.grid.bus_id;
+  return c;
+}
+
+SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt, const MpiSession& mpi,
+                      const Logger& log) {
+  SweepReport rep;
+  rep.ranks = mpi.size();
+  const int rank = mpi.rank();
+  const results::RunDirectory dir(opt.output_dir);
+  rep.results_path = dir.results_path();
+
+  WorkList work;
+  if (rank == 0) work = prepare_work(ps, opt, log);
+  bcast(work);
+  if (!work.error.empty()) {
+    rep.error = work.error;
+    return rep;
+  }
+  rep.design_size = work.design_size;
+  rep.todo = work.ids.size();
+  const std::size_t np = work.parameters.size();
+
+  MPI_Win win;
+  std::int64_t* counters = nullptr;
+  MPI_Win_allocate(rank == 0 ? num_counters * sizeof(std::int64_t) : 0, sizeof(std::int64_t), MPI_INFO_NULL,
+                   MPI_COMM_WORLD, &counters, &win);
+  if (rank == 0) std::fill(counters, counters + num_counters, 0);
+  MPI_Barrier(MPI_COMM_WORLD);
+  MPI_Win_lock_all(0, win);
+
+  Progress progress(rep.todo, ps.study.output.progress_interval_s, rank == 0 && opt.progress);
+  std::unique_ptr<results::PartWriter> writer;
+  auto write = [&](const results::ScenarioRecord& r) {
+    if (!writer) {
+      const results::PartHeader header{work.config_hash, "r" + std::to_string(work.run_index) + "-" + opt.part.label(),
+                                       rank, work.shape};
+      writer = std::make_unique<results::PartWriter>(dir.part_path(work.run_index, opt.part, rank), header,
+                                                     ps.study.output.flush_interval_s);
+    }
+    writer->add(r);
+  };
+  auto show = [&] {
+    if (rank == 0)
+      progress.update(static_cast<std::size_t>(read_counter(win, tasks_done)),
+                      static_cast<std::size_t>(read_counter(win, tasks_failed)));
+  };
+
+  const std::int64_t chunk = ps.study.sweep.chunk, total = static_cast<std::int64_t>(rep.todo);
+  const int max_attempts = ps.study.sweep.max_attempts;
+  Stopwatch wall;
+  double busy = 0;
+  std::size_t attempts = 0, solved = 0;
+  std::map<std::string, std::size_t> by_status;
+  std::string write_error;
+  while (!g_stop && write_error.empty()) {
+    const std::int64_t start = add_counter(win, next_task, chunk);
+    if (start >= total) break;
+    for (std::int64_t task = start; task < std::min(start + chunk, total) && write_error.empty(); ++task) {
+      pipeline::ScenarioParameters par;
+      for (std::size_t j = 0; j < np; ++j) par[work.parameters[j]] = work.values[task * np + j];
+      const std::uint64_t id = work.ids[task];
+      pipeline::ScenarioResult result;
+      for (int attempt = work.attempts[task];; ++attempt) {
+        result = pipeline::run_scenario(ps, id, par, pipeline::sweep_scenario_options(ps.study, attempt));
+        busy += result.total_s;
+        ++attempts;
+        try {
+          write(results::make_record(result, attempt, rank, work.shape));
+        } catch (const std::exception& e) {
+          write_error = e.what();
+          break;
+        }
+        if (result.status.ok() || !results::retryable(static_cast<int>(result.status.code)) || attempt >= max_attempts)
+          break;
+        log.info("scenario " + std::to_string(id) + " attempt " + std::to_string(attempt) + ": " +
+                 std::string(to_string(result.status.code)) + " (" + result.status.message + "); retrying");
+      }
+      ++solved;
+      ++by_status[std::string(to_string(result.status.code))];
+      if (!result.status.ok())
+        log.info("scenario " + std::to_string(id) + ": " + std::string(to_string(result.status.code)) + " in " +
+                 result.failed_stage + ": " + result.status.message);
+      add_counter(win, tasks_done, 1);
+      if (!result.status.ok()) add_counter(win, tasks_failed, 1);
+      show();
+    }
+  }
+  if (writer) {
+    try {
+      writer->flush();
+    } catch (const std::exception& e) {
+      if (write_error.empty()) write_error = e.what();
+    }
+    writer.reset();
+  }
+  add_counter(win, ranks_finished, 1);
+  if (rank == 0) {
+    // Keep the progress going until every rank has left its loop.
+    while (read_counter(win, ranks_finished) < mpi.size()) {
+      show();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    progress.finish(static_cast<std::size_t>(read_counter(win, tasks_done)),
+                    static_cast<std::size_t>(read_counter(win, tasks_failed)));
+  }
+  rep.wall_s = wall.seconds();
+  MPI_Win_unlock_all(win);
+  MPI_Win_free(&win);
+
+  // Totals on rank 0.
+  int stopped = g_stop ? 1 : 0, any_stopped = 0;
+  MPI_Allreduce(&stopped, &any_stopped, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  rep.interrupted = any_stopped != 0;
+  std::uint64_t mine[2] = {solved, attempts}, sums[2] = {0, 0};
+  MPI_Reduce(mine, sums, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  MPI_Reduce(&busy, &rep.busy_s, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+  rep.solved = sums[0];
+  rep.attempts = sums[1];
+  // Status counts: each rank sends its map as text lines "name count".
+  std::string text;
+  for (const auto& [k, v] : by_status) text += k + " " + std::to_string(v) + "\n";
+  int len = static_cast<int>(text.size());
+  std::vector<int> lens(mpi.size()), offsets(mpi.size());
+  MPI_Gather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  int all_len = 0;
+  for (int r = 0; r < mpi.size(); ++r) offsets[r] = all_len, all_len += lens[r];
+  std::vector<char> all(std::max(all_len, 1));
+  MPI_Gatherv(text.data(), len, MPI_CHAR, all.data(), lens.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+  // Write errors on any rank end the run (the rows written so far are kept).
+  int failed_write = write_error.empty() ? 0 : 1, any_failed_write = 0;
+  MPI_Allreduce(&failed_write, &any_failed_write, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (!write_error.empty()) log.error("rank " + std::to_string(rank) + ": " + write_error);
+  if (rank == 0) {
+    std::string s(all.begin(), all.begin() + all_len);
+    std::size_t at = 0;
+    while (at < s.size()) {
+      const std::size_t nl = s.find('\n', at), sp = s.find(' ', at);
+      rep.by_status[s.substr(at, sp - at)] += std::stoull(s.substr(sp + 1, nl - sp - 1));
+      at = nl + 1;
+    }
+    if (any_failed_write) rep.error = "writing results failed (see the log); rerun with --resume when fixed";
+    if (opt.part.count == 1) {
+      try {
+        rep.merge = results::merge_results(dir);
+        rep.merged = true;
+        for (const auto& warning : rep.merge.collected.warnings) log.warn(warning);
+      } catch (const std::exception& e) {
+        rep.error = std::string("merging the part files failed: ") + e.what();
+      }
+    }
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  return rep;
+}
+
+}  // namespace evs::driver

@@ -1,0 +1,52 @@
+#pragma once
+// The sweep driver: plans the study (rank 0), hands scenarios out by an atomic counter
+// (MPI_Fetch_and_op on rank 0's window, `sweep.chunk` at a time), runs each through the
+// pure per-scenario pipeline with the retry policy, appends every attempt to the rank's
+// part file, shows progress on rank 0, and merges the parts into results.h5.
+// Results do not depend on the number of ranks or the schedule.
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "core/log.hpp"
+#include "driver/mpi_session.hpp"
+#include "pipeline/prepared_study.hpp"
+#include "results/run_directory.hpp"
+
+namespace evs::driver {
+
+// The plan of a study as written to results.h5 before any solve.
+results::ResultsContent make_plan(const pipeline::PreparedStudy& prepared);
+
+struct SweepOptions {
+  std::string output_dir;          // results directory
+  bool resume = false;             // continue the runs recorded in output_dir
+  results::PartSlice part;         // --part i/n
+  bool progress = true;            // progress on rank 0's stderr
+};
+
+struct SweepReport {
+  std::string error;               // set when the run could not start (bad directory, other study, ...)
+  std::size_t design_size = 0;
+  std::size_t todo = 0;            // scenarios this run had to solve
+  std::size_t solved = 0;          // of which finished (all attempts done)
+  std::size_t attempts = 0;        // solves, retries included
+  std::map<std::string, std::size_t> by_status;  // final status of the scenarios solved in this run
+  bool interrupted = false;        // stopped by SIGTERM/SIGUSR1/SIGINT before the end
+  bool merged = false;
+  results::MergeSummary merge;
+  double wall_s = 0;               // the work loop, rank 0
+  double busy_s = 0;               // time inside the pipeline, summed over ranks
+  int ranks = 1;
+  std::string results_path;
+};
+
+// Collective over MPI_COMM_WORLD; the report is complete on rank 0.
+SweepReport run_sweep(const pipeline::PreparedStudy& prepared, const SweepOptions& options, const MpiSession& mpi,
+                      const Logger& log);
+
+// Asks run_sweep to stop after the scenarios in hand (async-signal-safe); installed for
+// SIGTERM, SIGUSR1 (what Slurm's --signal and mpirun forward) and SIGINT.
+void install_stop_handlers();
+
+}  // namespace evs::driver

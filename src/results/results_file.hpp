@@ -1,0 +1,47 @@
+#pragma once
+// The study's results file (results.h5): provenance, the design, and per scenario its
+// status, attempts, metrics, timings and optional series. Written first with the design
+// only (state "planned", before any solve), rewritten complete by the merge. Every write
+// goes to a temporary file renamed into place, so the file on disk is always whole.
+// Layout: docs/results-schema.md (schema_version below).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/design.hpp"
+#include "results/record.hpp"
+
+namespace evs::results {
+
+constexpr int kSchemaVersion = 1;
+
+struct Provenance {
+  std::string study_name, description;
+  std::string config_file, config_text, config_hash;
+  std::string evsweep_version, git_sha;
+  std::string created_utc;  // when the plan was made
+  std::vector<std::string> stages;
+  int max_attempts = 1;
+};
+
+struct ResultsContent {
+  plan::Design design;
+  Provenance provenance;
+  SeriesShape shape;
+  std::vector<std::string> station_names;
+  std::vector<int> bus_ids;
+  // [design row] the final attempt of each scenario; nullopt = not solved (yet).
+  // Empty vector: a plan without results.
+  std::vector<std::optional<ScenarioRecord>> records;
+};
+
+void write_results(const std::string& path, const ResultsContent& content);
+
+// Reads back the design, provenance and layout (not the scenarios): what a resumed run,
+// a part job or the merge needs. Throws std::runtime_error naming the file.
+ResultsContent read_plan(const std::string& path);
+
+// "2026-11-21T10:00:00Z"
+std::string utc_now();
+
+}  // namespace evs::results
