@@ -252,7 +252,9 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
       }
       ++solved;
       ++by_status[std::string(to_string(result.status.code))];
-      if (!result.status.ok())
+      if (result.status.ok())
+        log.debug("scenario " + std::to_string(id) + " ok in " + std::to_string(result.total_s) + " s");
+      else
         log.info("scenario " + std::to_string(id) + ": " + std::string(to_string(result.status.code)) + " in " +
                  result.failed_stage + ": " + result.status.message);
       add_counter(win, tasks_done, 1);

@@ -1,6 +1,7 @@
 #include "results/h5.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -84,7 +85,7 @@ Handle& Handle::operator=(Handle&& o) noexcept {
   return *this;
 }
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() { if (!std::getenv("EVSWEEP_HDF5_ERRORS")) H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 void check(herr_t status, const std::string& what) {
   if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
@@ -97,7 +98,11 @@ Handle create_file(const std::string& path) {
 
 Handle open_file(const std::string& path, bool write) {
   silence_errors();
-  return Handle(H5Fopen(path.c_str(), write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
+  // Readers take no lock: a part file may still be open in a running (or just killed)
+  // writer, and the rows it flushed are what a reader wants.
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+  if (!write) check(H5Pset_file_locking(fapl, false, true), "disable file locking");
+  return Handle(H5Fopen(path.c_str(), write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl), H5Fclose,
                 "open " + path + " (not an HDF5 file, or damaged)");
 }
 
