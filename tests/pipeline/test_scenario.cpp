@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "config/study.hpp"
@@ -17,7 +18,9 @@ const PreparedStudy& default_study() {
 }  // namespace
 
 TEST(Scenario, DefaultBaseCaseRunsEveryStage) {
-  const ScenarioResult r = run_scenario(default_study(), 0, {}, {"", true});
+  ScenarioOptions keep;
+  keep.keep_head_load = keep.keep_station_load = keep.keep_bus_voltage = true;
+  const ScenarioResult r = run_scenario(default_study(), 0, {}, keep);
   ASSERT_TRUE(r.status.ok()) << r.failed_stage << ": " << r.status.message;
   EXPECT_LE(r.traffic_gap, 1e-8);
   EXPECT_GT(r.ev_energy_mwh, 0);
@@ -61,4 +64,48 @@ TEST(Scenario, InfeasibleScenarioIsAStatusNotAnException) {
   EXPECT_EQ(r.failed_stage, "dispatch");
   EXPECT_EQ(r.status.code, StatusCode::infeasible) << r.status.message;
   EXPECT_GT(r.traffic_iterations, 0);  // the stages before it ran and kept their metrics
+}
+
+TEST(Scenario, AScenarioThatCannotHoldVminIsInfeasibleButKeepsItsDispatch) {
+  // 50 % EVs overload the feeder end: the soft floor measures how far short it falls.
+  const ScenarioResult r = run_scenario(default_study(), 3, {{"ev_penetration", 0.5}});
+  EXPECT_EQ(r.status.code, StatusCode::infeasible) << r.status.message;
+  EXPECT_EQ(r.failed_stage, "dispatch");
+  EXPECT_GT(r.voltage_shortfall_pu, 1e-3);
+  EXPECT_NEAR(r.vmin_pu, 0.95 - r.voltage_shortfall_pu, 1e-9);
+  EXPECT_GT(r.cost, 0);
+  EXPECT_LT(r.dispatch_iterations, 200);  // the hard floor needs ~900 to prove infeasibility
+}
+
+TEST(Scenario, FeasibleScenarioIsTheSameWithSoftAndHardFloor) {
+  PreparedStudy hard = default_study();
+  hard.study.dispatch.voltage_shortfall_cost = 0;
+  const ScenarioResult a = run_scenario(default_study(), 1, {}), b = run_scenario(hard, 1, {});
+  ASSERT_TRUE(a.status.ok() && b.status.ok());
+  EXPECT_NEAR(a.cost, b.cost, 1e-6 * b.cost);
+  EXPECT_EQ(a.voltage_shortfall_pu, 0);
+}
+
+TEST(Scenario, StagesChosenByTheStudy) {
+  PreparedStudy traffic_only = default_study();
+  traffic_only.study.study.stages = {"traffic"};
+  const ScenarioResult t = run_scenario(traffic_only, 1, {});
+  ASSERT_TRUE(t.status.ok());
+  EXPECT_GT(t.ev_energy_mwh, 0);
+  EXPECT_TRUE(std::isnan(t.cost));  // not run, not zero
+  PreparedStudy grid_only = default_study();
+  grid_only.study.study.stages = {"dispatch"};
+  const ScenarioResult g = run_scenario(grid_only, 1, {});
+  ASSERT_TRUE(g.status.ok()) << g.status.message;
+  EXPECT_TRUE(std::isnan(g.ev_energy_mwh));
+  const ScenarioResult both = run_scenario(default_study(), 1, {});
+  EXPECT_LT(g.cost, both.cost);  // no EV load to serve
+}
+
+TEST(Scenario, TimeLimitEndsTheScenarioWithStatusTimeout) {
+  ScenarioOptions o;
+  o.time_limit_s = 0.02;  // the dispatch alone takes ~0.3 s
+  const ScenarioResult r = run_scenario(default_study(), 1, {}, o);
+  EXPECT_EQ(r.status.code, StatusCode::timeout) << r.status.message;
+  EXPECT_LT(r.total_s, 0.3);
 }
