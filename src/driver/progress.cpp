@@ -45,8 +45,9 @@ void Progress::update(std::size_t done, std::size_t failed) {
     std::string bar(filled, '#');
     bar.resize(width, '.');
     std::fprintf(stderr, "\r[%s] %s", bar.c_str(), line(done, failed).c_str());
-  } else {
+  } else if (done != last_line_done_) {
     std::fprintf(stderr, "evsweep: progress: %s\n", line(done, failed).c_str());
+    last_line_done_ = done;
   }
   std::fflush(stderr);
 }
@@ -54,6 +55,7 @@ void Progress::update(std::size_t done, std::size_t failed) {
 void Progress::finish(std::size_t done, std::size_t failed) {
   if (!enabled_) return;
   if (tty_) std::fprintf(stderr, "\r\033[K");
+  if (done == last_line_done_) return;
   std::fprintf(stderr, "evsweep: progress: %s\n", line(done, failed).c_str());
   std::fflush(stderr);
 }

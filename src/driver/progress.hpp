@@ -23,6 +23,7 @@ class Progress {
   bool enabled_, tty_;
   Stopwatch clock_;
   double last_draw_ = -1e9;
+  std::size_t last_line_done_ = static_cast<std::size_t>(-1);  // done count of the last plain line
 };
 
 }  // namespace evs::driver
