@@ -194,6 +194,9 @@ Schema<DispatchOptions> dispatch_schema() {
       .number("weight_peak_valley", &DispatchOptions::weight_peak_valley, 0, 0, 1e12, "1/MW",
               "Weight of the feeder-head peak-valley difference (paper 002 f2)")
       .boolean("ac_check", &DispatchOptions::ac_check, true, "Verify every period with the AC power flow")
+      .boolean("v2g", &DispatchOptions::v2g, true,
+               "Coordinated stations may feed the grid, up to ev.v2g_share of their charging capacity "
+               "(false: the same scenarios without vehicle-to-grid)")
       .number("voltage_shortfall_cost", &DispatchOptions::voltage_shortfall_cost, 1e6, 0, 1e12, "currency/(pu h)",
               "Soft voltage floor: price of each pu below vmin_pu per bus and hour in the objective. A scenario "
               "that cannot hold vmin is then reported infeasible with its dispatch and the shortfall measured, "

@@ -105,6 +105,7 @@ struct DispatchOptions {
          weight_peak_valley = 0;
   bool ac_check = true;
   double voltage_shortfall_cost = 0;  // > 0: soft voltage floor
+  bool v2g = true;                    // coordinated stations may discharge (ev.v2g_share)
 };
 
 struct SolverOptions {

@@ -104,7 +104,7 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
     ev.coordinated = s.dispatch.ev_charging == "coordinated";
     // Station power limit: its service capacity times the energy per visit.
     ev.p_max_mw = s.stations[k].capacity_veh_per_h * cap_scale * gamma * battery / 1000.0;
-    ev.v2g_max_mw = v2g * ev.p_max_mw;
+    ev.v2g_max_mw = s.dispatch.v2g ? v2g * ev.p_max_mw : 0.0;
     pb.ev_stations.push_back(ev);
   }
   const double tariff_scale = value(par, "tariff_scale", 1.0);

@@ -1,0 +1,301 @@
+"""The report of a results file: summary table, figures, sensitivity indices; and the
+contrast of two studies run on the same scenarios."""
+import os
+
+import numpy as np
+import pandas as pd
+
+from .results import Results
+from . import sensitivity
+
+DEFAULT_SENSITIVITY_METRICS = ["cost", "vmin_pu", "loss_mwh", "head_peak_mw", "voltage_shortfall_pu"]
+CONTRAST_METRICS = ["head_peak_mw", "head_peak_valley_mw", "head_std_mw", "vmin_pu", "cost"]
+VIOLATION_TOLERANCE_PU = 1e-5
+
+
+def _plt():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def summary_table(res):
+    """Statistics of every metric over the scenarios where it is defined."""
+    rows = []
+    m = res.metrics
+    for name in res.metric_names:
+        v = m[name].to_numpy(dtype=float)
+        v = v[np.isfinite(v)]
+        if v.size == 0:
+            rows.append({"metric": name, "unit": res.units[name], "count": 0})
+            continue
+        rows.append({"metric": name, "unit": res.units[name], "count": v.size, "mean": v.mean(),
+                     "std": v.std(ddof=1) if v.size > 1 else 0.0, "min": v.min(),
+                     "p05": np.percentile(v, 5), "p50": np.percentile(v, 50), "p95": np.percentile(v, 95),
+                     "max": v.max()})
+    return pd.DataFrame(rows)
+
+
+def violations(res):
+    """Per scenario: True when the grid limits were not held (voltage floor, AC check)."""
+    m = res.metrics
+    short = m["voltage_shortfall_pu"].to_numpy(dtype=float)
+    ac = m["ac_violations"].to_numpy(dtype=float)
+    solved = m["status"].isin(["ok", "infeasible"]).to_numpy()
+    return solved, (np.nan_to_num(short) > VIOLATION_TOLERANCE_PU) | (m["status"] == "infeasible").to_numpy() | (ac > 0)
+
+
+def hosting_curve(res, bins=10):
+    """Probability of a violation per EV-penetration bin: (centres, probability, count)."""
+    if "ev_penetration" not in res.parameters or not np.isfinite(res.metrics["voltage_shortfall_pu"]).any():
+        return None  # no EV penetration varied, or no grid stage
+    pen = res.metrics["param_ev_penetration"].to_numpy()
+    solved, bad = violations(res)
+    edges = np.linspace(pen.min(), pen.max(), bins + 1)
+    idx = np.clip(np.digitize(pen, edges) - 1, 0, bins - 1)
+    centres, prob, count = [], [], []
+    for b in range(bins):
+        sel = (idx == b) & solved
+        if sel.sum():
+            centres.append(0.5 * (edges[b] + edges[b + 1]))
+            prob.append(bad[sel].mean())
+            count.append(int(sel.sum()))
+    return np.array(centres), np.array(prob), np.array(count)
+
+
+def hosting_capacity(curve, risk=0.05):
+    """Largest EV penetration below which every bin's violation probability is <= risk."""
+    if curve is None:
+        return np.nan
+    centres, prob, _ = curve
+    ok = np.flatnonzero(prob > risk)
+    return centres[ok[0] - 1] if ok.size and ok[0] > 0 else (np.nan if ok.size else centres[-1])
+
+
+def sobol_table(res, metrics):
+    if res.design_kind != "saltelli":
+        return None, []
+    varied = np.flatnonzero(res.varied)
+    names = [res.parameters[j] for j in varied]
+    unit = res.unit[:, varied]
+    rows, skipped = [], []
+    for metric in metrics:
+        if metric not in res.metrics:
+            skipped.append(f"{metric}: no such metric")
+            continue
+        y = res.metrics[metric].to_numpy(dtype=float)
+        if not np.all(np.isfinite(y)):
+            skipped.append(f"{metric}: {np.sum(~np.isfinite(y))} scenarios without a value")
+            continue
+        if np.std(y) == 0:
+            skipped.append(f"{metric}: constant")
+            continue
+        for r in sensitivity.sobol_indices(unit, y, int(res.design_attrs["base_size"]), names):
+            rows.append({"metric": metric, **r})
+    return pd.DataFrame(rows), skipped
+
+
+def _figures(res, out, curve, sob, morris):
+    plt = _plt()
+    written = []
+    T = res.periods
+    hours = np.arange(T)
+    vm = res.series.get("vm_pu")
+    if vm is not None:
+        low = np.nanmin(vm, axis=2)  # (n, T) lowest bus voltage per hour
+        high = np.nanmax(vm, axis=2)
+        fig, ax = plt.subplots(figsize=(7, 4))
+        keep = np.all(np.isfinite(low), axis=1)
+        for q, a in ((0, 0.15), (5, 0.3)):
+            ax.fill_between(hours, np.percentile(low[keep], q, axis=0), np.percentile(high[keep], 100 - q, axis=0),
+                            alpha=a, color="C0", label=f"{q}-{100 - q} % of scenarios" if q else "all scenarios")
+        ax.plot(hours, np.median(low[keep], axis=0), color="C0", label="median lowest bus voltage")
+        cfg_vmin = _config_value(res.config, "vmin_pu", 0.95)
+        ax.axhline(cfg_vmin, color="C3", ls="--", label=f"vmin {cfg_vmin}")
+        ax.set_xlabel("hour")
+        ax.set_ylabel("bus voltage (pu)")
+        ax.set_title("Feeder voltage envelope over the day")
+        ax.legend(fontsize=8)
+        written.append(_save(fig, out, "voltage_envelope.png"))
+    st = res.series.get("station_mw")
+    if st is not None:
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for s, name in enumerate(res.station_names):
+            x = st[:, s, :]
+            x = x[np.all(np.isfinite(x), axis=1)]
+            if not len(x):
+                continue
+            ax.fill_between(hours, np.percentile(x, 10, axis=0), np.percentile(x, 90, axis=0), alpha=0.25,
+                            color=f"C{s}")
+            ax.plot(hours, x.mean(axis=0), color=f"C{s}", label=f"{name} mean (10-90 % band)")
+        ax.set_xlabel("hour")
+        ax.set_ylabel("station load (MW)")
+        ax.set_title("Charging-station load profiles")
+        ax.legend(fontsize=8)
+        written.append(_save(fig, out, "station_load.png"))
+    if np.isfinite(res.metrics["cost"].to_numpy(dtype=float)).any():
+        written.append(_cost_loss_figure(res, out))
+    if curve is not None:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        ax.plot(curve[0] * 100, curve[1], "o-", label=res.attrs.get("study_name", "study"))
+        ax.set_xlabel("EV penetration (%)")
+        ax.set_ylabel("probability of a voltage or line violation")
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_title("Hosting capacity")
+        ax.legend()
+        written.append(_save(fig, out, "hosting_capacity.png"))
+    if sob is not None and len(sob):
+        metrics = list(dict.fromkeys(sob["metric"]))
+        fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 3.8), squeeze=False)
+        for ax, metric in zip(axes[0], metrics):
+            d = sob[sob["metric"] == metric]
+            x = np.arange(len(d))
+            for off, kind, c in ((-0.2, "first", "C0"), (0.2, "total", "C1")):
+                val = d[kind].to_numpy()
+                err = np.vstack([val - d[kind + "_low"].to_numpy(), d[kind + "_high"].to_numpy() - val])
+                ax.bar(x + off, val, 0.4, yerr=np.abs(err), color=c, label=kind, capsize=2)
+            ax.set_xticks(x)
+            ax.set_xticklabels(d["parameter"], rotation=60, ha="right", fontsize=7)
+            ax.set_title(metric, fontsize=9)
+        axes[0][0].legend(fontsize=8)
+        fig.suptitle("Sobol indices (95 % bootstrap intervals)")
+        written.append(_save(fig, out, "sobol_indices.png"))
+    if morris is not None and len(morris):
+        fig, ax = plt.subplots(figsize=(6, 4))
+        for metric in dict.fromkeys(morris["metric"]):
+            d = morris[morris["metric"] == metric]
+            ax.scatter(d["mu_star"], d["sigma"], label=metric)
+            for _, r in d.iterrows():
+                ax.annotate(r["parameter"], (r["mu_star"], r["sigma"]), fontsize=7)
+        ax.set_xlabel("mu* (mean |elementary effect|)")
+        ax.set_ylabel("sigma")
+        ax.set_title("Morris screening")
+        ax.legend(fontsize=8)
+        written.append(_save(fig, out, "morris.png"))
+    return written
+
+
+def _cost_loss_figure(res, out):
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
+    for ax, name in zip(axes, ["cost", "loss_mwh"]):
+        v = res.metrics[name].to_numpy(dtype=float)
+        v = v[np.isfinite(v)]
+        ax.hist(v, bins=30, color="C0")
+        ax.set_xlabel(f"{name} ({res.units[name]})")
+        ax.set_ylabel("scenarios")
+    fig.suptitle("Distribution of operating cost and losses")
+    return _save(fig, out, "cost_loss.png")
+
+
+def _save(fig, out, name):
+    path = os.path.join(out, name)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    _plt().close(fig)
+    return path
+
+
+def _config_value(text, key, default):
+    for line in text.splitlines():
+        s = line.split("#")[0].strip()
+        if s.startswith(key + ":"):
+            try:
+                return float(s.split(":", 1)[1])
+            except ValueError:
+                return default
+    return default
+
+
+def report(path, out=None, metrics=None):
+    res = Results(path)
+    if res.metrics is None:
+        print(f"{path}: state '{res.state}': no scenario results yet (run 'evsweep run' or 'evsweep merge')")
+        return 4
+    out = out or os.path.join(os.path.dirname(os.path.abspath(path)), "report")
+    os.makedirs(out, exist_ok=True)
+    table = summary_table(res)
+    table.to_csv(os.path.join(out, "summary.csv"), index=False)
+    counts = res.metrics["status"].value_counts()
+    print(f"{path}: study '{res.attrs.get('study_name')}', design {res.design_kind}, {len(res.metrics)} scenarios, "
+          f"state {res.state}")
+    print("status: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.float_format", "{:.6g}".format):
+        print(table.to_string(index=False))
+    curve = hosting_curve(res)
+    if curve is not None:
+        pd.DataFrame({"ev_penetration": curve[0], "violation_probability": curve[1], "scenarios": curve[2]}).to_csv(
+            os.path.join(out, "hosting_capacity.csv"), index=False)
+        hc = hosting_capacity(curve)
+        print(f"hosting capacity (violation probability <= 5 % in every bin below): EV penetration "
+              f"{hc * 100:.0f} %" if np.isfinite(hc) else "hosting capacity: violations in the lowest bin")
+    sob, skipped = sobol_table(res, metrics or DEFAULT_SENSITIVITY_METRICS)
+    for s in skipped:
+        print(f"sobol indices skipped for {s}")
+    if sob is not None and len(sob):
+        sob.to_csv(os.path.join(out, "sobol_indices.csv"), index=False)
+        with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
+            print(sob[["metric", "parameter", "first", "first_low", "first_high", "total", "total_low",
+                       "total_high"]].to_string(index=False))
+    morris = None
+    if res.design_kind == "morris":
+        rows = []
+        for metric in metrics or DEFAULT_SENSITIVITY_METRICS:
+            y = res.metrics[metric].to_numpy(dtype=float)
+            for r in sensitivity.morris_effects(res.unit, y, res.block, res.moved, res.parameters, res.varied):
+                rows.append({"metric": metric, **r})
+        morris = pd.DataFrame(rows)
+        morris.to_csv(os.path.join(out, "morris.csv"), index=False)
+        print(morris.to_string(index=False))
+    for f in _figures(res, out, curve, sob, morris):
+        print(f"wrote {f}")
+    print(f"wrote {os.path.join(out, 'summary.csv')}")
+    return 0
+
+
+def contrast(base_path, other_path, out, labels=None):
+    a, b = Results(base_path), Results(other_path)
+    if a.metrics is None or b.metrics is None:
+        print("both files need scenario results")
+        return 4
+    if not (np.array_equal(a.ids, b.ids) and np.array_equal(a.values, b.values)):
+        print("the two files do not hold the same scenarios (design values differ); run both studies with the "
+              "same sweep section")
+        return 2
+    la, lb = labels or [a.attrs.get("study_name", "base"), b.attrs.get("study_name", "other")]
+    os.makedirs(out, exist_ok=True)
+    both = (a.metrics["status"].isin(["ok", "infeasible"]) & b.metrics["status"].isin(["ok", "infeasible"])).to_numpy()
+    rows = []
+    for m in CONTRAST_METRICS:
+        x = a.metrics[m].to_numpy(dtype=float)[both]
+        y = b.metrics[m].to_numpy(dtype=float)[both]
+        d = y - x
+        rows.append({"metric": m, "unit": a.units[m], la: x.mean(), lb: y.mean(), "mean_difference": d.mean(),
+                     "median_difference": np.median(d), "scenarios_lower": int((d < 0).sum()),
+                     "scenarios_higher": int((d > 0).sum())})
+    table = pd.DataFrame(rows)
+    table.to_csv(os.path.join(out, "contrast.csv"), index=False)
+    print(f"{lb} minus {la}, over {both.sum()} scenarios solved in both:")
+    with pd.option_context("display.width", 160, "display.float_format", "{:.6g}".format):
+        print(table.to_string(index=False))
+    plt = _plt()
+    fig, axes = plt.subplots(1, len(CONTRAST_METRICS), figsize=(3 * len(CONTRAST_METRICS), 3.5))
+    for ax, m in zip(axes, CONTRAST_METRICS):
+        ax.boxplot([a.metrics[m].to_numpy(float)[both], b.metrics[m].to_numpy(float)[both]], labels=[la, lb])
+        ax.set_title(f"{m} ({a.units[m]})", fontsize=9)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+    fig.suptitle(f"{la} vs {lb}, same scenarios")
+    print(f"wrote {_save(fig, out, 'contrast.png')}")
+    ca, cb = hosting_curve(a), hosting_curve(b)
+    if ca is not None and cb is not None:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        ax.plot(ca[0] * 100, ca[1], "o-", label=la)
+        ax.plot(cb[0] * 100, cb[1], "s-", label=lb)
+        ax.set_xlabel("EV penetration (%)")
+        ax.set_ylabel("probability of a voltage or line violation")
+        ax.set_title("Hosting capacity")
+        ax.legend()
+        print(f"wrote {_save(fig, out, 'hosting_capacity.png')}")
+    print(f"wrote {os.path.join(out, 'contrast.csv')}")
+    return 0

@@ -1,0 +1,9 @@
+#!/bin/bash
+# CTest fixture: real results files for the postprocess tests.
+# usage: make_data.sh EVSWEEP SOURCE_DIR OUTDIR
+set -euo pipefail
+evsweep=$1 src=$2 out=$3
+rm -rf "$out" && mkdir -p "$out"
+for study in small traffic_morris traffic_saltelli; do
+  "$evsweep" run "$src/tests/data/sweep/$study.yaml" -o "$out/$study" -q
+done

@@ -1,0 +1,134 @@
+"""Tests of postprocess/evsweep_post on real results files written by evsweep (the CTest
+fixture 'postprocess_data' runs the sweeps; their directory is EVSWEEP_POST_DATA)."""
+import csv
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "postprocess"))
+
+from evsweep_post import compare, report, sensitivity  # noqa: E402
+from evsweep_post.results import Results, ResultsError  # noqa: E402
+
+DATA = os.environ.get("EVSWEEP_POST_DATA", "")
+
+
+def data(name):
+    path = os.path.join(DATA, name, "results.h5")
+    if not os.path.exists(path):
+        raise unittest.SkipTest(f"{path} missing: run the CTest fixture postprocess_data")
+    return path
+
+
+class Estimators(unittest.TestCase):
+    def test_sobol_indices_of_ishigami_match_the_analytic_values(self):
+        import openturns as ot
+        ot.RandomGenerator.SetSeed(1)
+        n = 20000
+        unit_dist = ot.ComposedDistribution([ot.Uniform(0, 1)] * 3)
+        u = np.array(ot.SobolIndicesExperiment(unit_dist, n, False).generate())
+        y = sensitivity.ishigami(-np.pi + 2 * np.pi * u)
+        got = sensitivity.sobol_indices(u, y, n, ["x1", "x2", "x3"], bootstrap=50)
+        first, total = sensitivity.ishigami_indices()
+        for j, r in enumerate(got):
+            self.assertAlmostEqual(r["first"], first[j], delta=0.03, msg=r)
+            self.assertAlmostEqual(r["total"], total[j], delta=0.03, msg=r)
+            self.assertLessEqual(r["total_low"], r["total_high"])
+
+    def test_morris_effects_of_a_linear_function_on_the_engines_design(self):
+        res = Results(data("traffic_morris"))
+        y = 3.0 * res.unit[:, 0] - 0.5 * res.unit[:, 1]
+        effects = {r["parameter"]: r for r in
+                   sensitivity.morris_effects(res.unit, y, res.block, res.moved, res.parameters, res.varied)}
+        self.assertAlmostEqual(effects[res.parameters[0]]["mu_star"], 3.0, places=12)
+        self.assertAlmostEqual(effects[res.parameters[1]]["mu_star"], 0.5, places=12)
+        self.assertAlmostEqual(effects[res.parameters[2]]["mu_star"], 0.0, places=12)
+        self.assertEqual(effects[res.parameters[0]]["effects"], 6)  # one per trajectory
+
+
+class Report(unittest.TestCase):
+    def setUp(self):
+        self.out = tempfile.mkdtemp(prefix="evsweep-post-")
+
+    def tearDown(self):
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def test_report_writes_figures_and_a_correct_summary(self):
+        path = data("small")
+        self.assertEqual(report.report(path, self.out), 0)
+        for f in ["voltage_envelope.png", "station_load.png", "cost_loss.png", "hosting_capacity.png",
+                  "summary.csv", "hosting_capacity.csv"]:
+            self.assertGreater(os.path.getsize(os.path.join(self.out, f)), 1000 if f.endswith("png") else 10, f)
+        with h5py.File(path, "r") as f:
+            cost = f["scenarios/cost"][()]
+            vmin = f["scenarios/vmin_pu"][()]
+            status = [s.decode() for s in f["scenarios/status"][()]]
+        rows = {r["metric"]: r for r in csv.DictReader(open(os.path.join(self.out, "summary.csv")))}
+        finite = cost[np.isfinite(cost)]
+        self.assertEqual(int(rows["cost"]["count"]), finite.size)
+        self.assertAlmostEqual(float(rows["cost"]["mean"]), finite.mean(), delta=1e-9 * finite.mean())
+        self.assertAlmostEqual(float(rows["vmin_pu"]["min"]), np.nanmin(vmin), places=12)
+        self.assertAlmostEqual(float(rows["cost"]["p50"]), np.median(finite), delta=1e-9 * finite.mean())
+        # hosting curve: probabilities match the infeasible share per bin, scenarios add up
+        hc = list(csv.DictReader(open(os.path.join(self.out, "hosting_capacity.csv"))))
+        self.assertEqual(sum(int(r["scenarios"]) for r in hc), sum(s in ("ok", "infeasible") for s in status))
+        for r in hc:
+            self.assertTrue(0 <= float(r["violation_probability"]) <= 1)
+
+    def test_sobol_indices_of_a_real_saltelli_run(self):
+        self.assertEqual(report.report(data("traffic_saltelli"), self.out, ["ev_energy_mwh"]), 0)
+        with open(os.path.join(self.out, "sobol_indices.csv")) as fh:
+            rows = list(csv.DictReader(fh))
+        total = {r["parameter"]: float(r["total"]) for r in rows}
+        # charging energy is driven by the EV penetration; the grid parameters do not enter it
+        self.assertGreater(total["ev_penetration"], 0.8)
+        for p in ["pv_scale", "wind_scale", "v2g_share", "load_scale"]:
+            self.assertLess(abs(total[p]), 0.1, p)
+        self.assertTrue(os.path.exists(os.path.join(self.out, "sobol_indices.png")))
+
+    def test_contrast_of_a_study_with_itself_has_no_differences(self):
+        path = data("small")
+        self.assertEqual(report.contrast(path, path, self.out, ["a", "b"]), 0)
+        rows = list(csv.DictReader(open(os.path.join(self.out, "contrast.csv"))))
+        self.assertEqual({r["metric"] for r in rows}, set(report.CONTRAST_METRICS))
+        for r in rows:
+            self.assertEqual(float(r["mean_difference"]), 0.0)
+
+
+class Files(unittest.TestCase):
+    def test_schema_version_is_checked(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            copy = os.path.join(tmp, "r.h5")
+            shutil.copy(data("small"), copy)
+            with h5py.File(copy, "r+") as f:
+                f.attrs["schema_version"] = np.int64(99)
+            with self.assertRaises(ResultsError) as ctx:
+                Results(copy)
+            self.assertIn("schema version 99", str(ctx.exception))
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_compare_finds_a_changed_value(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            copy = os.path.join(tmp, "r.h5")
+            shutil.copy(data("small"), copy)
+            self.assertEqual(compare.differences(data("small"), copy), [])
+            with h5py.File(copy, "r+") as f:
+                f["scenarios/loss_mwh"][3] += 1e-12
+            diff = compare.differences(data("small"), copy)
+            self.assertEqual(len(diff), 1)
+            self.assertIn("/scenarios/loss_mwh", diff[0])
+        finally:
+            shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
