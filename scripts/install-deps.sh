@@ -16,6 +16,7 @@ PACKAGES=(
   libopenturns-dev python3-openturns
   python3-h5py python3-numpy python3-pandas python3-scipy python3-matplotlib
   slurm-wlm munge
+  procps bc   # pgrep/pkill in the sweep and Slurm tests, bc in scripts/bench-sweep.sh
 )
 
 missing=()

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Command (1) of the README: install what is needed, build, and run the default study.
-#   sudo scripts/run-default.sh
-# Until the sweep engine lands (issue 5) this validates configs/default.yaml, solves its base
-# scenario end to end (traffic day -> station loads -> dispatch -> AC check) and runs the AC
-# power flow of its feeder (IEEE 33-bus, case33bw) with both methods.
+# Command (1) of the README: install what is needed, build, and run the default study
+# (configs/default.yaml: 640 coupled scenarios) on every local core, then write its report.
+#   sudo scripts/run-default.sh            results in results/default/ (results.h5, report/)
+# Environment: NP (ranks, default: all cores), OUT (results directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# Open MPI refuses to run as root without these (docs/building.md, trap 3).
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 scripts/build.sh
-bin=${BUILD_DIR:-build}/evsweep
+bin=$(pwd)/${BUILD_DIR:-build}/evsweep
+np=${NP:-$(nproc)}
+out=${OUT:-results/default}
 "$bin" validate configs/default.yaml
-"$bin" dispatch configs/default.yaml
-"$bin" pf data/grid/case33bw.m --method newton
-"$bin" pf data/grid/case33bw.m --method sweep
+start=$(date +%s)
+# --resume: a second call continues (or, when complete, just re-merges) instead of failing.
+mpirun -np "$np" "$bin" --log-level warn run configs/default.yaml -o "$out" --resume
+(cd postprocess && /usr/bin/python3 -m evsweep_post report "../$out/results.h5" -o "../$out/report")
+echo "default study: $(( $(date +%s) - start )) s for the sweep and the report; figures in $out/report/"

@@ -86,6 +86,9 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
                 "time outside the pipeline %.1f %%\n",
                 rep.solved, rep.todo, rep.design_size, rep.ranks, driver::Progress::format_duration(rep.wall_s).c_str(),
                 rep.wall_s > 0 ? rep.solved / rep.wall_s : 0.0, rep.attempts, 100 * std::max(overhead, 0.0));
+    std::printf("memory: rank 0 resident %.1f MB after a tenth of its scenarios, %.1f MB at the end; peak over "
+                "ranks %.1f MB\n",
+                rep.rss_early_mb, rep.rss_end_mb, rep.peak_rss_mb);
     std::string statuses;
     for (const auto& [k, v] : rep.by_status) statuses += (statuses.empty() ? "" : ", ") + std::to_string(v) + " " + k;
     if (!statuses.empty()) std::printf("status of this run's scenarios: %s\n", statuses.c_str());

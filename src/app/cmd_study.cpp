@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "config/study.hpp"
+#include "pipeline/metrics.hpp"
 
 namespace evs::app {
 
@@ -34,6 +35,22 @@ Runner add_options_command(CLI::App& app) {
   return [markdown]() -> int {
     const auto docs = config::option_reference();
     std::cout << (*markdown ? config::format_reference_markdown(docs) : config::format_reference_text(docs));
+    return exit_ok;
+  };
+}
+
+Runner add_metrics_command(CLI::App& app) {
+  auto markdown = std::make_shared<bool>(false);
+  app.add_flag("--markdown", *markdown, "Print a Markdown table (the source of docs/results-schema.md's metric list)");
+  return [markdown]() -> int {
+    if (*markdown) std::cout << "| metric | unit | meaning |\n|---|---|---|\n";
+    for (const auto* table : {&pipeline::scenario_metrics(), &pipeline::scenario_timings()})
+      for (const auto& m : *table) {
+        if (*markdown)
+          std::cout << "| `" << m.name << "` | " << m.unit << " | " << m.meaning << " |\n";
+        else
+          std::cout << m.name << "  [" << (m.unit.empty() ? "-" : m.unit) << "]  " << m.meaning << "\n";
+      }
     return exit_ok;
   };
 }

@@ -29,6 +29,7 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions& global);
 Runner add_dispatch_command(CLI::App& app, const GlobalOptions& global);
 Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
 Runner add_options_command(CLI::App& app);
+Runner add_metrics_command(CLI::App& app);
 Runner add_info_command(CLI::App& app, int* argc, char*** argv);
 Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, char*** argv);
 Runner add_plan_command(CLI::App& app, const GlobalOptions& global);

@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
       [&](CLI::App& s) { return add_validate_command(s, global); });
   add("options", "Print the reference of every study option (name, meaning, unit, default, bounds)",
       [&](CLI::App& s) { return add_options_command(s); });
+  add("metrics", "Print every per-scenario metric of the results file (name, unit, meaning)",
+      [&](CLI::App& s) { return add_metrics_command(s); });
   add("info", "Print versions of evsweep and its libraries, and the MPI ranks it sees",
       [&](CLI::App& s) { return add_info_command(s, &argc, &argv); });
 

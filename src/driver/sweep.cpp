@@ -1,6 +1,10 @@
 #include "driver/sweep.hpp"
 
 #include <mpi.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <algorithm>
 #include <chrono>
@@ -145,6 +149,21 @@ std::int64_t add_counter(MPI_Win win, Counter c, std::int64_t inc) {
   return old;
 }
 
+// Resident memory now, MB (Linux /proc), and the peak so far.
+double resident_mb() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return resident * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+double peak_resident_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
 }  // namespace
 
 void install_stop_handlers() {
@@ -251,6 +270,8 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
                  std::string(to_string(result.status.code)) + " (" + result.status.message + "); retrying");
       }
       ++solved;
+      if (rep.rss_early_mb == 0 && solved * 10 >= rep.todo / static_cast<std::size_t>(mpi.size()))
+        rep.rss_early_mb = resident_mb();
       ++by_status[std::string(to_string(result.status.code))];
       if (result.status.ok())
         log.debug("scenario " + std::to_string(id) + " ok in " + std::to_string(result.total_s) + " s");
@@ -281,6 +302,9 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
                     static_cast<std::size_t>(read_counter(win, tasks_failed)));
   }
   rep.wall_s = wall.seconds();
+  rep.rss_end_mb = resident_mb();
+  const double peak = peak_resident_mb();
+  MPI_Reduce(&peak, &rep.peak_rss_mb, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
   MPI_Win_unlock_all(win);
   MPI_Win_free(&win);
 

@@ -38,6 +38,9 @@ struct SweepReport {
   double wall_s = 0;               // the work loop, rank 0
   double busy_s = 0;               // time inside the pipeline, summed over ranks
   int ranks = 1;
+  double rss_early_mb = 0;         // rank 0's resident memory after its first tenth of the scenarios
+  double rss_end_mb = 0;           // ... at the end of the work loop
+  double peak_rss_mb = 0;          // largest peak resident memory over the ranks
   std::string results_path;
 };
 

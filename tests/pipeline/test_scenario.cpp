@@ -2,8 +2,11 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "config/study.hpp"
+#include "pipeline/metrics.hpp"
 #include "pipeline/scenario.hpp"
 #include "test_support.hpp"
 
@@ -108,4 +111,13 @@ TEST(Scenario, TimeLimitEndsTheScenarioWithStatusTimeout) {
   const ScenarioResult r = run_scenario(default_study(), 1, {}, o);
   EXPECT_EQ(r.status.code, StatusCode::timeout) << r.status.message;
   EXPECT_LT(r.total_s, 0.3);
+}
+
+TEST(Metrics, EveryMetricIsDocumentedInTheResultsSchema) {
+  std::ifstream in(test::source_path("docs/results-schema.md"));
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto* table : {&scenario_metrics(), &scenario_timings()})
+    for (const auto& m : *table)
+      EXPECT_NE(doc.find("| `" + m.name + "` | " + m.unit + " | " + m.meaning + " |"), std::string::npos)
+          << m.name << ": docs/results-schema.md is stale; run scripts/update-config-reference.sh";
 }
