@@ -30,7 +30,7 @@ ScenarioRecord record(std::uint64_t id, int attempt, StatusCode code, double cos
   r.status = code == StatusCode::ok ? Status{} : Status::failure(code, "failed on purpose");
   r.failed_stage = code == StatusCode::ok ? "" : "dispatch";
   r.cost = cost;
-  r.head_mw.assign(shape.periods, cost);
+  if (code == StatusCode::ok || code == StatusCode::infeasible) r.head_mw.assign(shape.periods, cost);
   return make_record(r, attempt, 0, shape);
 }
 
@@ -74,7 +74,7 @@ TEST(PartFile, RowsRoundTripWithSeries) {
   EXPECT_EQ(c.rows[1].attempt, 2);
   EXPECT_EQ(c.rows[1].status, static_cast<int>(StatusCode::timeout));
   EXPECT_EQ(c.rows[1].message, "failed on purpose");
-  EXPECT_TRUE(std::isnan(c.rows[1].head_mw[0]));  // a failed scenario has no series
+  EXPECT_TRUE(std::isnan(c.rows[1].head_mw[0]));  // a scenario without a dispatch has no series
 }
 
 TEST(PartFile, AWriterKilledMidRunKeepsTheFlushedRows) {
