@@ -300,15 +300,21 @@ class DispatchBuilder {
       Expression total, arrived;
       double cumulative = 0;
       for (int t = 0; t < T; ++t) {
-        const int pv = m.add_variable(-ev.v2g_max_mw / base, ev.p_max_mw / base, ev_fixed(ev, t) / base,
+        cumulative += ev_fixed(ev, t) / base;
+        // Without V2G and before any vehicle has arrived the station cannot draw power: fix it
+        // at 0 rather than leave bounds and the causality row with an empty interior (Ipopt
+        // then needs thousands of iterations).
+        const bool idle = ev.v2g_max_mw <= 0 && cumulative <= 1e-12;
+        const int pv = m.add_variable(-ev.v2g_max_mw / base, idle ? 0.0 : ev.p_max_mw / base, ev_fixed(ev, t) / base,
                                       name("P_ev", t, static_cast<int>(e)));
         lay.ev_p[e].push_back(pv);
         pbal[t][b].add(pv, -1);
         total.add(pv, 1);
         arrived.add(pv, 1);
-        cumulative += ev_fixed(ev, t) / base;
-        // Energy cannot be delivered before the vehicles that need it have arrived.
-        m.add_constraint(arrived, -inf, cumulative + 1e-9, name("ev_causal", t, static_cast<int>(e)));
+        // Energy cannot be delivered before the vehicles that need it have arrived (the last
+        // period's row is the energy balance below).
+        if (!idle && t + 1 < T)
+          m.add_constraint(arrived, -inf, cumulative + 1e-9, name("ev_causal", t, static_cast<int>(e)));
       }
       m.add_constraint(total, cumulative, cumulative, name("ev_energy", 0, static_cast<int>(e)));
     }
