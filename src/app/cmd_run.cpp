@@ -1,6 +1,8 @@
 // evsweep run STUDY.yaml [-o OUTDIR] [--resume] [--part i/n]
 // evsweep plan STUDY.yaml [-o OUTDIR]
 // evsweep merge OUTDIR
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -71,7 +73,13 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
     o.output_dir = output_dir_of(ps.study, a->output);
     o.resume = a->resume;
     o.part = slice;
-    o.progress = !a->quiet;
+    if (!a->quiet) {
+      o.progress = [](const std::string& text) {
+        std::fputs(text.c_str(), stderr);
+        std::fflush(stderr);
+      };
+      o.progress_redraw = ::isatty(STDERR_FILENO);
+    }
     if (lead)
       log.info("study '" + ps.study.study.name + "' (" + ps.study.source_file + "), " +
                std::to_string(session.mpi.size()) + " ranks, results in " + o.output_dir);
@@ -109,7 +117,7 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
   };
 }
 
-Runner add_plan_command(CLI::App& app, const GlobalOptions& global) {
+Runner add_plan_command(CLI::App& app) {
   struct Args {
     std::string study, output;
     int show = 5;
@@ -120,27 +128,16 @@ Runner add_plan_command(CLI::App& app, const GlobalOptions& global) {
   app.add_option("--show", a->show, "Scenarios to print")->capture_default_str()->check(CLI::NonNegativeNumber);
   app.footer("Builds the study's design, writes it with the study's provenance to OUTDIR/results.h5 (unless that\n"
              "file already holds this study) and summarises it. Nothing is solved.");
-  return [a, &global]() -> int {
+  return [a]() -> int {
     auto loaded = load_prepared_study(a->study);
     if (!loaded) return exit_input;
-    const Logger log = command_logger(global);
     results::ResultsContent plan;
     const results::RunDirectory dir(output_dir_of(loaded->study, a->output));
     try {
-      plan = driver::make_plan(*loaded);
       dir.create();
-      if (std::filesystem::exists(dir.results_path())) {
-        const auto recorded = results::read_plan(dir.results_path());
-        if (recorded.provenance.config_hash != plan.provenance.config_hash) {
-          report_error(dir.results_path() + " belongs to another study or an edited one; use another -o");
-          return exit_input;
-        }
-        plan = recorded;
-        std::printf("%s already holds this plan\n", dir.results_path().c_str());
-      } else {
-        results::write_results(dir.results_path(), plan);
-        std::printf("wrote %s\n", dir.results_path().c_str());
-      }
+      bool written = false;
+      plan = driver::open_or_write_plan(*loaded, dir, &written);
+      std::printf(written ? "wrote %s\n" : "%s already holds this plan\n", dir.results_path().c_str());
     } catch (const std::exception& e) {
       report_error(e.what());
       return exit_input;

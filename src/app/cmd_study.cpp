@@ -21,9 +21,7 @@ Runner add_validate_command(CLI::App& app, const GlobalOptions&) {
                 << " uncertain parameters, design " << study.sweep.design << "\n";
       return exit_ok;
     } catch (const config::ConfigError& e) {
-      std::cerr << "evsweep: error: " << e.errors().size() << " problem" << (e.errors().size() == 1 ? "" : "s")
-                << " in " << *path << "\n";
-      for (const auto& line : e.errors()) std::cerr << "  " << line << "\n";
+      report_config_error(*path, e.errors());
       return exit_input;
     }
   };

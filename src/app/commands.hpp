@@ -32,7 +32,7 @@ Runner add_options_command(CLI::App& app);
 Runner add_metrics_command(CLI::App& app);
 Runner add_info_command(CLI::App& app, int* argc, char*** argv);
 Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, char*** argv);
-Runner add_plan_command(CLI::App& app, const GlobalOptions& global);
+Runner add_plan_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app, const GlobalOptions& global);
 
 // Exit code of a run whose results are incomplete (interrupted, or parts missing).
@@ -51,6 +51,9 @@ struct SolverSession {
 
 // Prints "evsweep: error: <message>" to stderr.
 void report_error(const std::string& message);
+
+// Prints every problem of a study file, one per line, under a count.
+void report_config_error(const std::string& path, const std::vector<std::string>& errors);
 
 // Reads a study and the files it names. On bad input prints every problem (when report
 // is true) and returns nullopt.

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   add("run", "Run a study's sweep across the MPI ranks into a results directory (results.h5)",
       [&](CLI::App& s) { return add_run_command(s, global, &argc, &argv); });
   add("plan", "Write and summarise a study's design without solving",
-      [&](CLI::App& s) { return add_plan_command(s, global); });
+      [&](CLI::App& s) { return add_plan_command(s); });
   add("merge", "Combine the part files of a results directory into results.h5",
       [&](CLI::App& s) { return add_merge_command(s, global); });
   add("validate", "Check a study YAML file and the files it names, without solving",

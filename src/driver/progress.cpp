@@ -1,14 +1,12 @@
 #include "driver/progress.hpp"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 
 namespace evs::driver {
 
-Progress::Progress(std::size_t total, double line_interval_s, bool enabled)
-    : total_(total), interval_(line_interval_s), enabled_(enabled), tty_(enabled && ::isatty(STDERR_FILENO)) {}
+Progress::Progress(std::size_t total, double line_interval_s, Sink sink, bool redraw)
+    : total_(total), interval_(line_interval_s), sink_(std::move(sink)), tty_(redraw) {}
 
 std::string Progress::format_duration(double s) {
   if (!std::isfinite(s) || s < 0) return "?";
@@ -35,7 +33,7 @@ std::string Progress::line(std::size_t done, std::size_t failed) const {
 }
 
 void Progress::update(std::size_t done, std::size_t failed) {
-  if (!enabled_) return;
+  if (!sink_) return;
   const double now = clock_.seconds();
   if (now - last_draw_ < (tty_ ? 0.2 : interval_)) return;
   last_draw_ = now;
@@ -44,20 +42,18 @@ void Progress::update(std::size_t done, std::size_t failed) {
     const int filled = total_ ? static_cast<int>(width * done / total_) : width;
     std::string bar(filled, '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r[%s] %s", bar.c_str(), line(done, failed).c_str());
+    sink_("\r[" + bar + "] " + line(done, failed));
   } else if (done != last_line_done_) {
-    std::fprintf(stderr, "evsweep: progress: %s\n", line(done, failed).c_str());
+    sink_("evsweep: progress: " + line(done, failed) + "\n");
     last_line_done_ = done;
   }
-  std::fflush(stderr);
 }
 
 void Progress::finish(std::size_t done, std::size_t failed) {
-  if (!enabled_) return;
-  if (tty_) std::fprintf(stderr, "\r\033[K");
+  if (!sink_) return;
+  if (tty_) sink_("\r\033[K");
   if (done == last_line_done_) return;
-  std::fprintf(stderr, "evsweep: progress: %s\n", line(done, failed).c_str());
-  std::fflush(stderr);
+  sink_("evsweep: progress: " + line(done, failed) + "\n");
 }
 
 }  // namespace evs::driver

@@ -1,7 +1,9 @@
 #pragma once
-// Progress of a sweep on rank 0: done/failed, rate, ETA. A bar redrawn in place when
-// stderr is a terminal; plain lines every interval in batch logs.
+// Progress of a sweep on rank 0: done/failed, rate, ETA. Text goes to a sink the
+// application provides: a bar redrawn in place (starting with '\r', no newline) when the
+// sink is a terminal, plain lines every interval in batch logs.
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "core/timer.hpp"
@@ -10,7 +12,9 @@ namespace evs::driver {
 
 class Progress {
  public:
-  Progress(std::size_t total, double line_interval_s, bool enabled);
+  using Sink = std::function<void(const std::string&)>;
+  // sink empty: no progress. redraw: the sink is a terminal.
+  Progress(std::size_t total, double line_interval_s, Sink sink, bool redraw);
   // Called often; draws at most every 0.2 s (terminal) or every line_interval_s (log).
   void update(std::size_t done, std::size_t failed);
   void finish(std::size_t done, std::size_t failed);  // final line
@@ -20,7 +24,8 @@ class Progress {
   std::string line(std::size_t done, std::size_t failed) const;
   std::size_t total_;
   double interval_;
-  bool enabled_, tty_;
+  Sink sink_;
+  bool tty_;
   Stopwatch clock_;
   double last_draw_ = -1e9;
   std::size_t last_line_done_ = static_cast<std::size_t>(-1);  // done count of the last plain line

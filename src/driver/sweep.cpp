@@ -81,21 +81,10 @@ WorkList prepare_work(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   const results::RunDirectory dir(opt.output_dir);
   try {
     dir.create();
-    results::ResultsContent plan = make_plan(ps);
-    if (std::filesystem::exists(dir.results_path())) {
-      results::ResultsContent recorded = results::read_plan(dir.results_path());
-      if (recorded.provenance.config_hash != plan.provenance.config_hash) {
-        w.error = dir.results_path() + " belongs to another study or an edited one (config hash " +
-                  recorded.provenance.config_hash + ", " + ps.study.source_file + " has " +
-                  plan.provenance.config_hash + "); use another output directory (-o)";
-        return w;
-      }
-      plan = std::move(recorded);  // the design as recorded
-      log.info("using the plan recorded in " + dir.results_path());
-    } else {
-      results::write_results(dir.results_path(), plan);
-      log.info("wrote the plan (" + std::to_string(plan.design.size()) + " scenarios) to " + dir.results_path());
-    }
+    bool written = false;
+    const results::ResultsContent plan = open_or_write_plan(ps, dir, &written);
+    log.info(written ? "wrote the plan (" + std::to_string(plan.design.size()) + " scenarios) to " + dir.results_path()
+                     : "using the plan recorded in " + dir.results_path());
     const std::size_t n = plan.design.size();
     const std::size_t begin = opt.part.begin(n), end = opt.part.end(n);
     std::vector<results::Todo> todo;
@@ -131,6 +120,8 @@ WorkList prepare_work(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   }
   return w;
 }
+
+constexpr int kStatusCodes = static_cast<int>(StatusCode::internal_error) + 1;
 
 // The counters in rank 0's window.
 enum Counter { next_task = 0, tasks_done = 1, tasks_failed = 2, ranks_finished = 3, num_counters = 4 };
@@ -195,6 +186,24 @@ results::ResultsContent make_plan(const pipeline::PreparedStudy& ps) {
   return c;
 }
 
+results::ResultsContent open_or_write_plan(const pipeline::PreparedStudy& ps, const results::RunDirectory& dir,
+                                           bool* written) {
+  const std::string hash = plan::text_hash(ps.study.source_text);
+  if (written) *written = false;
+  if (std::filesystem::exists(dir.results_path())) {
+    results::ResultsContent recorded = results::read_plan(dir.results_path());
+    if (recorded.provenance.config_hash != hash)
+      throw std::runtime_error(dir.results_path() + " belongs to another study or an edited one (config hash " +
+                               recorded.provenance.config_hash + ", " + ps.study.source_file + " has " + hash +
+                               "); use another output directory (-o)");
+    return recorded;
+  }
+  results::ResultsContent plan = make_plan(ps);
+  results::write_results(dir.results_path(), plan);
+  if (written) *written = true;
+  return plan;
+}
+
 SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt, const MpiSession& mpi,
                       const Logger& log) {
   SweepReport rep;
@@ -222,7 +231,8 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   MPI_Barrier(MPI_COMM_WORLD);
   MPI_Win_lock_all(0, win);
 
-  Progress progress(rep.todo, ps.study.output.progress_interval_s, rank == 0 && opt.progress);
+  Progress progress(rep.todo, ps.study.output.progress_interval_s, rank == 0 ? opt.progress : Progress::Sink{},
+                    opt.progress_redraw);
   std::unique_ptr<results::PartWriter> writer;
   auto write = [&](const results::ScenarioRecord& r) {
     if (!writer) {
@@ -244,7 +254,7 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   Stopwatch wall;
   double busy = 0;
   std::size_t attempts = 0, solved = 0;
-  std::map<std::string, std::size_t> by_status;
+  std::vector<std::uint64_t> by_status(kStatusCodes, 0);  // [StatusCode]
   std::string write_error;
   while (!g_stop && write_error.empty()) {
     const std::int64_t start = add_counter(win, next_task, chunk);
@@ -272,7 +282,7 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
       ++solved;
       if (rep.rss_early_mb == 0 && solved * 10 >= rep.todo / static_cast<std::size_t>(mpi.size()))
         rep.rss_early_mb = resident_mb();
-      ++by_status[std::string(to_string(result.status.code))];
+      ++by_status[static_cast<std::size_t>(result.status.code)];
       if (result.status.ok())
         log.debug("scenario " + std::to_string(id) + " ok in " + std::to_string(result.total_s) + " s");
       else
@@ -317,28 +327,15 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   MPI_Reduce(&busy, &rep.busy_s, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
   rep.solved = sums[0];
   rep.attempts = sums[1];
-  // Status counts: each rank sends its map as text lines "name count".
-  std::string text;
-  for (const auto& [k, v] : by_status) text += k + " " + std::to_string(v) + "\n";
-  int len = static_cast<int>(text.size());
-  std::vector<int> lens(mpi.size()), offsets(mpi.size());
-  MPI_Gather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  int all_len = 0;
-  for (int r = 0; r < mpi.size(); ++r) offsets[r] = all_len, all_len += lens[r];
-  std::vector<char> all(std::max(all_len, 1));
-  MPI_Gatherv(text.data(), len, MPI_CHAR, all.data(), lens.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+  std::vector<std::uint64_t> all_status(kStatusCodes, 0);
+  MPI_Reduce(by_status.data(), all_status.data(), kStatusCodes, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  for (int c = 0; c < kStatusCodes; ++c)
+    if (all_status[c]) rep.by_status[std::string(to_string(static_cast<StatusCode>(c)))] = all_status[c];
   // Write errors on any rank end the run (the rows written so far are kept).
   int failed_write = write_error.empty() ? 0 : 1, any_failed_write = 0;
   MPI_Allreduce(&failed_write, &any_failed_write, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (!write_error.empty()) log.error("rank " + std::to_string(rank) + ": " + write_error);
   if (rank == 0) {
-    std::string s(all.begin(), all.begin() + all_len);
-    std::size_t at = 0;
-    while (at < s.size()) {
-      const std::size_t nl = s.find('\n', at), sp = s.find(' ', at);
-      rep.by_status[s.substr(at, sp - at)] += std::stoull(s.substr(sp + 1, nl - sp - 1));
-      at = nl + 1;
-    }
     if (any_failed_write) rep.error = "writing results failed (see the log); rerun with --resume when fixed";
     if (opt.part.count == 1) {
       try {

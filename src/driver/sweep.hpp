@@ -10,6 +10,7 @@
 
 #include "core/log.hpp"
 #include "driver/mpi_session.hpp"
+#include "driver/progress.hpp"
 #include "pipeline/prepared_study.hpp"
 #include "results/run_directory.hpp"
 
@@ -18,11 +19,17 @@ namespace evs::driver {
 // The plan of a study as written to results.h5 before any solve.
 results::ResultsContent make_plan(const pipeline::PreparedStudy& prepared);
 
+// The plan recorded in dir's results.h5, or a new one written there (*written = true).
+// Throws std::runtime_error when results.h5 belongs to another study or an edited one.
+results::ResultsContent open_or_write_plan(const pipeline::PreparedStudy& prepared, const results::RunDirectory& dir,
+                                           bool* written = nullptr);
+
 struct SweepOptions {
   std::string output_dir;          // results directory
   bool resume = false;             // continue the runs recorded in output_dir
   results::PartSlice part;         // --part i/n
-  bool progress = true;            // progress on rank 0's stderr
+  Progress::Sink progress;         // where rank 0 shows progress (empty: nowhere)
+  bool progress_redraw = false;    // the sink is a terminal: redraw a bar in place
 };
 
 struct SweepReport {

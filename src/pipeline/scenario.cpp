@@ -238,7 +238,8 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
     if (!d.status.ok()) {  // a dispatch that cannot hold the voltage floor (soft limits)
       r.status = d.status;
       r.failed_stage = stage;
-    } else if (stage = "ac_check"; !d.ac_status.ok()) {
+    } else if (!d.ac_status.ok()) {
+      stage = "ac_check";
       r.status = d.ac_status;
       r.failed_stage = stage;
     }
