@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "bad_corpus.hpp"
 #include "test_support.hpp"
 
@@ -163,4 +165,38 @@ TEST(Cli, DispatchTheDefaultStudy) {
   const auto bad = run_command(evsweep("dispatch tests/data/studies/bad_station_bus.yaml"));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("stations[1].bus"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, SweepCommandsRefuseBadInputWithClearErrors) {
+  const std::string study = "tests/data/sweep/traffic_morris.yaml";
+  const std::string dir = (std::filesystem::temp_directory_path() / "evsweep-cli-sweep").string();
+  std::filesystem::remove_all(dir);
+  auto r = run_command(evsweep("run " + study + " -o " + dir + " --part 3/2"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--part '3/2': expected i/n with 1 <= i <= n"), std::string::npos) << r.err;
+
+  r = run_command(evsweep("run " + study + " -o " + dir + " -q"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("42 scenarios: 42 ok, 0 failed, 0 missing"), std::string::npos) << r.out;
+  r = run_command(evsweep("run " + study + " -o " + dir + " -q"));  // again, without --resume
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("already holds results of an earlier run"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
+  r = run_command(evsweep("run " + study + " -o " + dir + " -q --resume"));  // nothing left to do
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("solved 0 of 0 scenarios"), std::string::npos) << r.out;
+
+  r = run_command(evsweep("run tests/data/sweep/traffic_saltelli.yaml -o " + dir + " -q"));  // another study
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("belongs to another study or an edited one"), std::string::npos) << r.err;
+  r = run_command(evsweep("plan tests/data/sweep/traffic_saltelli.yaml -o " + dir));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("belongs to another study"), std::string::npos) << r.err;
+
+  r = run_command(evsweep("merge " + dir + "/parts"));  // not a results directory
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does not exist: not a results directory"), std::string::npos) << r.err;
+  r = run_command(evsweep("run tests/data/studies/bad_parameter.yaml -o " + dir));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad_parameter.yaml:8: sweep.parameters[0].name"), std::string::npos) << r.err;
 }

@@ -155,3 +155,36 @@ TEST(Study, ResourcesAreCheckedAgainstTheCase) {
     EXPECT_TRUE(has(e.errors(), "resources.yaml:10: resources.pv[0].bus: bus 280 is not in")) << e.what();
   }
 }
+
+namespace {
+std::vector<std::string> inline_errors(const std::string& extra) {
+  const std::string text = "grid: {case: data/grid/case33bw.m}\n"
+                           "traffic: {network: data/traffic/NguyenDupuis/NguyenDupuis_net.tntp,"
+                           " trips: data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp}\n" +
+                           extra;
+  try {
+    parse_study(text, "inline.yaml", test::source_path(""));
+  } catch (const ConfigError& e) {
+    return e.errors();
+  }
+  return {};
+}
+}  // namespace
+
+TEST(Study, SweepAndOutputMistakesNameLineAndKey) {
+  EXPECT_TRUE(has(inline_errors("sweep:\n  parameters:\n    - {name: theta, low: 0.1, high: 1}\n"
+                                "    - {name: theta, low: 0.2, high: 1}\n"),
+                  "inline.yaml:6: sweep.parameters[1].name: 'theta' is already sweep.parameters[0]"));
+  EXPECT_TRUE(has(inline_errors("study: {stages: []}\n"), "study.stages: needs at least one stage"));
+  EXPECT_TRUE(has(inline_errors("study: {stages: [traffic, grid]}\n"),
+                  "inline.yaml:3: study.stages[1]: 'grid' is not one of traffic | dispatch"));
+  EXPECT_TRUE(has(inline_errors("output: {series: [bus_voltages]}\n"),
+                  "output.series[0]: 'bus_voltages' is not one of head_load | station_load | bus_voltage"));
+  EXPECT_TRUE(has(inline_errors("sweep:\n  design: grid\n  scenarios: 1000\n  parameters:\n"
+                                "    - {name: theta, low: 0.1, high: 1}\n    - {name: pv_scale, low: 0.1, high: 1}\n"
+                                "    - {name: wind_scale, low: 0.1, high: 1}\n"),
+                  "sweep.scenarios: a full grid of 1000 points per parameter has 1000000000 scenarios (at most 1e8)"));
+  EXPECT_TRUE(has(inline_errors("sweep:\n  design: saltelli\n  parameters:\n    - {name: theta, distribution: fixed, mean: 1}\n"),
+                  "sweep.design: 'saltelli' needs at least one parameter that is not fixed"));
+  EXPECT_TRUE(has(inline_errors("sweep: {timeout_s: 0}\n"), "sweep.timeout_s"));
+}
