@@ -8,7 +8,7 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin
   libhdf5-openmpi-dev hdf5-tools
   petsc-dev
-  coinor-libipopt-dev
+  coinor-libipopt-dev libsuitesparse-dev   # Ipopt; AMD + LDL for its KKT solver
   libyaml-cpp-dev
   libgtest-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev

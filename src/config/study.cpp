@@ -178,6 +178,12 @@ Schema<DispatchOptions> dispatch_schema() {
   Schema<DispatchOptions> s;
   s.choice("formulation", &DispatchOptions::formulation, "soc", {"soc", "exact", "lin"},
            "DistFlow formulation: SOC relaxation, exact branch flow, LinDistFlow")
+      .choice("exact_start", &DispatchOptions::exact_start, "relaxation", {"relaxation", "flat"},
+              "Starting point of the exact formulation: the SOC relaxation's optimum (robust for many periods), "
+              "or the flat start, 1 pu and no flows (as MATPOWER; fastest for a single period)")
+      .choice("linear_solver", &DispatchOptions::linear_solver, "ldl", {"ldl", "mumps"},
+              "Ipopt's linear solver: ldl (built in: AMD ordering, regularised LDL^T; ~10x faster here) or mumps "
+              "(with pivoting; a retry always uses it)")
       .choice("ev_charging", &DispatchOptions::ev_charging, "fixed", {"fixed", "coordinated"},
               "EV station load as computed by traffic, or re-scheduled within the day (energy kept, with V2G)")
       .choice("tariff", &DispatchOptions::tariff, "table", {"table", "dynamic_tou"},

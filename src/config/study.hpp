@@ -106,6 +106,8 @@ struct DispatchOptions {
   bool ac_check = true;
   double voltage_shortfall_cost = 0;  // > 0: soft voltage floor
   bool v2g = true;                    // coordinated stations may discharge (ev.v2g_share)
+  std::string exact_start;            // relaxation | flat
+  std::string linear_solver;          // ldl | mumps
 };
 
 struct SolverOptions {

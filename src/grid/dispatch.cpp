@@ -470,7 +470,7 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   opt.convex = pb.formulation != Formulation::exact && !opt.robust;
   DispatchResult r;
   NlpResult nlp;
-  if (pb.formulation == Formulation::exact && opt.start.empty()) {
+  if (pb.formulation == Formulation::exact && pb.exact_from_relaxation && opt.start.empty()) {
     // The exact model is non-convex: start it from the SOC relaxation's optimum.
     DispatchProblem relaxed = pb;
     relaxed.formulation = Formulation::soc;

@@ -85,6 +85,9 @@ struct DispatchProblem {
   std::vector<EvStationLoad> ev_stations;
   ObjectiveWeights weights;
   Formulation formulation = Formulation::soc;
+  // exact only: start from the SOC relaxation's optimum (true) or from the flat start, 1 pu
+  // and no flows (false; what MATPOWER does, fastest for a single period).
+  bool exact_from_relaxation = true;
   bool ac_check = true;
 };
 

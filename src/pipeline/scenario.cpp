@@ -77,6 +77,7 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
   pb.vmax_pu = s.grid.vmax_pu;
   pb.voltage_shortfall_cost = s.dispatch.voltage_shortfall_cost;
   pb.formulation = grid::formulation_from_string(opt.formulation.empty() ? s.dispatch.formulation : opt.formulation);
+  pb.exact_from_relaxation = s.dispatch.exact_start == "relaxation";
   pb.ac_check = s.dispatch.ac_check;
   pb.weights = {s.dispatch.weight_cost, s.dispatch.weight_loss, s.dispatch.weight_voltage_deviation,
                 s.dispatch.weight_load_variance, s.dispatch.weight_peak_valley};
@@ -206,6 +207,7 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
     grid::NlpOptions nlp;
     nlp.deadline = deadline;
     nlp.robust = opt.attempt > 1;
+    nlp.linear_solver = s.dispatch.linear_solver == "mumps" ? grid::LinearSolver::mumps : grid::LinearSolver::ldl;
     const grid::DispatchResult d = grid::solve_dispatch(pb, nlp);
     r.dispatch_s = clock.seconds();
     r.solver_status = d.solver_status;

@@ -116,6 +116,46 @@ TEST(Dispatch, TighteningVminBecomesInfeasibleAndSaysSo) {
   EXPECT_NE(r.status.message.find("Infeasible"), std::string::npos);
 }
 
+TEST(Dispatch, BuiltInLdlAndMumpsReachTheSameOptimum) {
+  // The regularised LDL^T (no pivoting) against MUMPS (pivoting): same optimum and prices,
+  // for the convex relaxation, the non-convex exact form and with coordinated V2G charging.
+  const GridNetwork net = test::case33bw_network();
+  NlpOptions mumps;
+  mumps.linear_solver = LinearSolver::mumps;
+  for (int variant = 0; variant < 3; ++variant) {
+    DispatchProblem pb = default_case(net, variant == 1 ? Formulation::exact : Formulation::soc);
+    if (variant == 2)
+      for (auto& ev : pb.ev_stations) {
+        ev.coordinated = true;
+        ev.v2g_max_mw = 0.05;
+      }
+    const DispatchResult a = solve_dispatch(pb), b = solve_dispatch(pb, mumps);
+    ASSERT_TRUE(a.status.ok() && b.status.ok()) << a.status.message << " / " << b.status.message;
+    EXPECT_NEAR(a.objective, b.objective, 1e-7 * std::fabs(b.objective)) << variant;
+    EXPECT_NEAR(a.loss_mwh, b.loss_mwh, 1e-7) << variant;
+    for (int t = 0; t < pb.periods; ++t)
+      for (int i = 0; i < net.num_buses(); ++i) {
+        EXPECT_NEAR(a.vm_pu[t][i], b.vm_pu[t][i], 1e-6) << variant << " t " << t << " bus " << i;
+        EXPECT_NEAR(a.lmp[t][i], b.lmp[t][i], 1e-4 * std::fabs(b.lmp[t][i])) << variant << " t " << t;
+      }
+  }
+}
+
+TEST(Dispatch, ExactFromTheFlatStartReachesTheRelaxationsOptimum) {
+  // Single period, no resources (an AC OPF as MATPOWER's runopf solves it): started flat or
+  // from the SOC optimum, the exact formulation ends at the same point.
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem pb = bare_case(net);
+  pb.formulation = Formulation::exact;
+  const DispatchResult warm = solve_dispatch(pb);
+  pb.exact_from_relaxation = false;
+  const DispatchResult flat = solve_dispatch(pb);
+  ASSERT_TRUE(warm.status.ok() && flat.status.ok()) << flat.status.message;
+  EXPECT_NEAR(flat.objective, warm.objective, 1e-7 * warm.objective);
+  EXPECT_NEAR(flat.loss_mwh * 1e3, 202.677, 0.1);
+  EXPECT_LT(flat.iterations, warm.iterations);  // one solve instead of two
+}
+
 TEST(Dispatch, CoordinatedChargingKeepsEnergyAndNeverRunsAhead) {
   const GridNetwork net = test::case33bw_network();
   DispatchProblem fixed = default_case(net);

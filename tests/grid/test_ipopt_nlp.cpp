@@ -26,6 +26,12 @@ TEST(IpoptNlp, AnalyticProjectionOnADisc) {
   EXPECT_NEAR(r.objective, std::pow(std::sqrt(5.0) - 1, 2), 1e-7);
   EXPECT_NEAR(r.multipliers[0], std::sqrt(5.0) - 1, 1e-6);
   EXPECT_LT(r.max_violation, 1e-7);
+  EXPECT_EQ(r.linear_solver, "ldl");
+  NlpOptions robust;
+  robust.robust = true;  // retries use MUMPS
+  const NlpResult m2 = solve_nlp(m, robust);
+  EXPECT_EQ(m2.linear_solver, "mumps");
+  EXPECT_NEAR(m2.objective, r.objective, 1e-9);
 }
 
 TEST(IpoptNlp, DerivativeCheckerFindsNoErrors) {

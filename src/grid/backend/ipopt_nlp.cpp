@@ -13,8 +13,10 @@
 #include <cstdarg>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "core/timer.hpp"
+#include "grid/backend/ipopt_ldl.hpp"
 #include "grid/backend/ipopt_nlp.hpp"
 
 namespace evs::grid {
@@ -244,7 +246,9 @@ double max_violation(const QcqpModel& m, const std::vector<double>& x) {
 
 }  // namespace
 
-NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger& log) {
+namespace {
+
+NlpResult solve_once(const QcqpModel& model, const NlpOptions& opt, bool ldl, const Logger& log) {
   Stopwatch clock;
   NlpResult result;
   Ipopt::SmartPtr<Ipopt::IpoptApplication> app = new Ipopt::IpoptApplication(false /* no console output */);
@@ -269,6 +273,12 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
   options->SetIntegerValue("max_iter", opt.robust ? 10 * opt.max_iterations : opt.max_iterations);
   options->SetStringValue("mu_strategy", opt.robust ? "monotone" : "adaptive");
   if (opt.convex && !opt.robust) options->SetStringValue("mehrotra_algorithm", "yes");
+  result.linear_solver = ldl ? "ldl" : "mumps";
+  if (ldl) {
+    // SparseLdl through Ipopt's MA27 interface (ipopt_ldl.hpp); MC19 scaling is HSL's too.
+    options->SetStringValue("linear_solver", "ma27");
+    options->SetStringValue("linear_system_scaling", "none");
+  }
   if (opt.derivative_test) {
     options->SetStringValue("derivative_test", "second-order");
     options->SetNumericValue("derivative_test_perturbation", 1e-7);
@@ -280,6 +290,8 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
   }
   Ipopt::SmartPtr<Ipopt::TNLP> nlp = new QcqpTnlp(model, opt.start, result, opt.deadline);
   Ipopt::ApplicationReturnStatus status;
+  std::optional<IpoptLdlScope> ldl_scope;
+  if (ldl) ldl_scope.emplace(model.num_constraints());
   try {
     status = app->OptimizeTNLP(nlp);
   } catch (const std::exception& e) {
@@ -313,7 +325,29 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
                                                                        std::to_string(result.max_violation) + ")");
   }
   if (!result.log.empty()) log.debug(result.log);
+  if (ldl_scope && ldl_scope->regularised_pivots() > 0)
+    log.debug("ldl: " + std::to_string(ldl_scope->regularised_pivots()) + " tiny pivots regularised in " +
+              std::to_string(ldl_scope->factorisations()) + " factorisations");
   result.solve_seconds = clock.seconds();
+  return result;
+}
+
+}  // namespace
+
+NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger& log) {
+  const bool ldl = opt.linear_solver == LinearSolver::ldl && !opt.robust;
+  NlpResult result = solve_once(model, opt, ldl, log);
+  const auto code = result.status.code;
+  // (A failed Mehrotra solve is settled by the caller with the standard algorithm first.)
+  if (ldl && !opt.convex && (code == StatusCode::numerical_error || code == StatusCode::internal_error)) {
+    // Regularised LDL^T has no pivoting: let MUMPS settle what the failure is.
+    log.info("Ipopt with the ldl solver ended with " + result.solver_status + "; solving again with MUMPS");
+    const double first_s = result.solve_seconds;
+    const int first_iterations = result.iterations;
+    result = solve_once(model, opt, false, log);
+    result.solve_seconds += first_s;
+    result.iterations += first_iterations;
+  }
   return result;
 }
 

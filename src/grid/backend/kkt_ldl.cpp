@@ -1,0 +1,168 @@
+// The one place SuiteSparse (AMD, LDL) is used.
+#include "grid/backend/kkt_ldl.hpp"
+
+#include <amd.h>
+extern "C" {  // ldl.h declares C functions without a C++ guard
+#include <ldl.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace evs::grid {
+
+void SparseLdl::analyse(int n, int primal, const int* rows, const int* cols, int nz) {
+  if (n <= 0 || primal < 0 || primal > n) throw std::invalid_argument("SparseLdl: bad dimensions");
+  n_ = n;
+  primal_ = primal;
+
+  // 1. Unique upper-triangle pattern (i <= j) in compressed columns, diagonal included.
+  std::vector<int> count(n + 1, 0);
+  for (int e = 0; e < nz; ++e) {
+    if (rows[e] < 0 || rows[e] >= n || cols[e] < 0 || cols[e] >= n)
+      throw std::invalid_argument("SparseLdl: entry " + std::to_string(e) + " out of range");
+    ++count[std::max(rows[e], cols[e]) + 1];
+  }
+  for (int j = 0; j < n; ++j) count[j + 1] += count[j] + 1;  // + the diagonal
+  std::vector<int> raw_row(count[n]);
+  std::vector<int> raw_entry(count[n], -1);  // -1: the added diagonal
+  std::vector<int> next(count.begin(), count.end() - 1);
+  for (int j = 0; j < n; ++j) raw_row[next[j]++] = j;
+  for (int e = 0; e < nz; ++e) {
+    const int j = std::max(rows[e], cols[e]);
+    raw_row[next[j]] = std::min(rows[e], cols[e]);
+    raw_entry[next[j]++] = e;
+  }
+  // Sort each column by row and merge duplicates: unique slot per (i, j).
+  std::vector<int> ap(n + 1, 0), ai;
+  std::vector<int> entry_unique(nz, -1);
+  ai.reserve(count[n]);
+  std::vector<int> order;
+  for (int j = 0; j < n; ++j) {
+    order.resize(count[j + 1] - count[j]);
+    for (size_t k = 0; k < order.size(); ++k) order[k] = count[j] + static_cast<int>(k);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return raw_row[a] < raw_row[b]; });
+    int last = -1;
+    for (int p : order) {
+      if (raw_row[p] != last) {
+        ai.push_back(raw_row[p]);
+        last = raw_row[p];
+      }
+      if (raw_entry[p] >= 0) entry_unique[raw_entry[p]] = static_cast<int>(ai.size()) - 1;
+    }
+    ap[j + 1] = static_cast<int>(ai.size());
+  }
+
+  // 2. Fill-reducing ordering of the symmetric pattern.
+  perm_.assign(n, 0);
+  double control[AMD_CONTROL], info[AMD_INFO];
+  amd_defaults(control);
+  if (amd_order(n, ap.data(), ai.data(), perm_.data(), control, info) < AMD_OK)
+    throw std::runtime_error("SparseLdl: AMD ordering failed");
+  std::vector<int> pinv(n);
+  for (int k = 0; k < n; ++k) pinv[perm_[k]] = k;
+
+  // 3. Upper triangle of P K P^T; slot of every unique entry, then of every triplet.
+  const int unique = ap[n];
+  std::vector<int> col_of(unique), row_of(unique);
+  cp_.assign(n + 1, 0);
+  for (int j = 0; j < n; ++j)
+    for (int p = ap[j]; p < ap[j + 1]; ++p) {
+      const int a = pinv[ai[p]], b = pinv[j];
+      row_of[p] = std::min(a, b);
+      col_of[p] = std::max(a, b);
+      ++cp_[col_of[p] + 1];
+    }
+  for (int k = 0; k < n; ++k) cp_[k + 1] += cp_[k];
+  ci_.assign(unique, 0);
+  std::vector<int> unique_slot(unique);
+  next.assign(cp_.begin(), cp_.end() - 1);
+  diag_slot_.assign(n, -1);
+  for (int p = 0; p < unique; ++p) {
+    const int slot = next[col_of[p]]++;
+    ci_[slot] = row_of[p];
+    unique_slot[p] = slot;
+    if (row_of[p] == col_of[p]) diag_slot_[col_of[p]] = slot;
+  }
+  entry_slot_.resize(nz);
+  for (int e = 0; e < nz; ++e) entry_slot_[e] = unique_slot[entry_unique[e]];
+  cx_.assign(unique, 0.0);
+
+  // 4. Elimination tree and column counts of L.
+  lp_.assign(n + 1, 0);
+  parent_.assign(n, 0);
+  lnz_.assign(n, 0);
+  flag_.assign(n, 0);
+  ldl_symbolic(n, cp_.data(), ci_.data(), lp_.data(), parent_.data(), lnz_.data(), flag_.data(), nullptr, nullptr);
+  li_.assign(lp_[n], 0);
+  lx_.assign(lp_[n], 0.0);
+  d_.assign(n, 0.0);
+  y_.assign(n, 0.0);
+  pattern_.assign(n, 0);
+  work_.assign(n, 0.0);
+}
+
+LdlFactorStats SparseLdl::factor(const double* values, const LdlRegularisation& reg) {
+  LdlFactorStats stats;
+  std::fill(cx_.begin(), cx_.end(), 0.0);
+  for (size_t e = 0; e < entry_slot_.size(); ++e) cx_[entry_slot_[e]] += values[e];
+  auto expected_sign = [&](int k) { return perm_[k] < primal_ ? 1.0 : -1.0; };
+  for (int k = 0; k < n_; ++k) cx_[diag_slot_[k]] += expected_sign(k) * reg.static_eps;
+
+  // Up-looking LDL^T (row k of L from the elimination-tree reach of column k's pattern).
+  for (int k = 0; k < n_; ++k) {
+    y_[k] = 0.0;
+    int top = n_;
+    flag_[k] = k;
+    lnz_[k] = 0;
+    for (int p = cp_[k]; p < cp_[k + 1]; ++p) {
+      int i = ci_[p];
+      y_[i] += cx_[p];
+      int len = 0;
+      for (; flag_[i] != k; i = parent_[i]) {
+        pattern_[len++] = i;
+        flag_[i] = k;
+      }
+      while (len > 0) pattern_[--top] = pattern_[--len];
+    }
+    double dk = y_[k];
+    y_[k] = 0.0;
+    for (; top < n_; ++top) {
+      const int i = pattern_[top];
+      const double yi = y_[i];
+      y_[i] = 0.0;
+      const int end = lp_[i] + lnz_[i];
+      for (int p = lp_[i]; p < end; ++p) y_[li_[p]] -= lx_[p] * yi;
+      const double l_ki = yi / d_[i];
+      dk -= l_ki * yi;
+      li_[end] = k;
+      lx_[end] = l_ki;
+      ++lnz_[i];
+    }
+    if (!std::isfinite(dk)) {
+      stats.finite = false;
+      return stats;
+    }
+    if (std::abs(dk) < reg.dynamic_tol) {
+      dk = expected_sign(k) * reg.dynamic_delta;
+      ++stats.regularised_pivots;
+    }
+    if (dk < 0) ++stats.negative_pivots;
+    d_[k] = dk;
+  }
+  return stats;
+}
+
+void SparseLdl::solve(double* rhs) const {
+  for (int k = 0; k < n_; ++k) work_[k] = rhs[perm_[k]];
+  // LDL's solves take non-const pointers but only read the factor.
+  auto& self = const_cast<SparseLdl&>(*this);
+  ldl_lsolve(n_, work_.data(), self.lp_.data(), self.li_.data(), self.lx_.data());
+  ldl_dsolve(n_, work_.data(), self.d_.data());
+  ldl_ltsolve(n_, work_.data(), self.lp_.data(), self.li_.data(), self.lx_.data());
+  for (int k = 0; k < n_; ++k) rhs[perm_[k]] = work_[k];
+}
+
+}  // namespace evs::grid
