@@ -65,3 +65,18 @@ TEST(IpoptNlp, InfeasibleIsAStatusNotACrash) {
   EXPECT_EQ(r.status.code, StatusCode::infeasible) << r.solver_status;
   EXPECT_NE(r.status.message.find("Infeasible"), std::string::npos);
 }
+
+TEST(IpoptNlp, ANumericalFailureWithLdlIsSettledByMumps) {
+  // The constraint overflows everywhere in the box: Ipopt stops with Invalid_Number_Detected
+  // under ldl, then again under MUMPS; the result says so and names the solver used last.
+  QcqpModel m;
+  const int x = m.add_variable(1e160, 1e161, 2e160, "x");
+  m.objective().add(x, 1);
+  Expression e;
+  e.add(x, x, 1);  // >= 1e320: infinite in double precision
+  m.add_constraint(e, 0, QcqpModel::inf, "overflow");
+  const NlpResult r = solve_nlp(m, {});
+  EXPECT_EQ(r.status.code, StatusCode::numerical_error) << r.solver_status;
+  EXPECT_EQ(r.solver_status, "Invalid_Number_Detected");
+  EXPECT_EQ(r.linear_solver, "mumps");
+}
