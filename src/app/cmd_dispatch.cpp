@@ -63,6 +63,7 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
       j["ac_check_max_dv_pu"] = r.ac_max_dv_pu;
       for (const auto& m : pipeline::scenario_timings()) j[m.name] = m.get(r);
       j["solve_s"] = r.dispatch_s;
+      j["linear_solver"] = r.linear_solver;
       std::cout << j.dump(2) << "\n";
     } else {
       std::printf("%s, scenario %d: %s%s%s\n", a->study.c_str(), a->scenario, std::string(to_string(r.status.code)).c_str(),
@@ -70,8 +71,8 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
                   r.status.message.empty() ? "" : (": " + r.status.message).c_str());
       std::printf("traffic    %d iterations, worst residual %.2e, %.1f ms; EV energy %.3f MWh, station peak %.3f MW\n",
                   r.traffic_iterations, r.traffic_gap, r.traffic_s * 1e3, r.ev_energy_mwh, r.station_peak_mw);
-      std::printf("dispatch   %s after %d iterations, %.1f ms\n", r.solver_status.c_str(), r.dispatch_iterations,
-                  r.dispatch_s * 1e3);
+      std::printf("dispatch   %s after %d iterations (linear solver %s), %.1f ms\n", r.solver_status.c_str(),
+                  r.dispatch_iterations, r.linear_solver.c_str(), r.dispatch_s * 1e3);
       std::printf("cost       %.2f   losses %.4f MWh   curtailed %.4f MWh\n", r.cost, r.loss_mwh, r.curtailment_mwh);
       std::printf("voltage    min %.5f pu at bus %d, max %.5f pu at bus %d\n", r.vmin_pu, r.vmin_bus, r.vmax_pu,
                   r.vmax_bus);

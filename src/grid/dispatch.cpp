@@ -492,6 +492,7 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   }
   r.status = nlp.status;
   r.solver_status = nlp.solver_status;
+  r.linear_solver = nlp.linear_solver;
   r.iterations += nlp.iterations;
   r.solve_seconds = nlp.solve_seconds;
   if (nlp.x.size() != static_cast<size_t>(model.num_variables())) return r;

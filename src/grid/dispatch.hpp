@@ -97,6 +97,7 @@ struct DispatchResult {
   double voltage_shortfall_pu = 0;  // largest vmin - |V| (soft floor), 0 when held
   int shortfall_bus = 0, shortfall_period = -1;
   std::string solver_status;     // Ipopt's
+  std::string linear_solver;     // inside Ipopt, for the last solve: ldl or mumps
   double objective = 0;          // weighted objective
   double operating_cost = 0;     // currency
   int iterations = 0;

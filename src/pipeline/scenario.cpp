@@ -211,6 +211,7 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
     const grid::DispatchResult d = grid::solve_dispatch(pb, nlp);
     r.dispatch_s = clock.seconds();
     r.solver_status = d.solver_status;
+    r.linear_solver = d.linear_solver;
     r.dispatch_iterations = d.iterations;
     if (!d.has_solution) return fail(d.status);
     r.voltage_shortfall_pu = d.voltage_shortfall_pu;

@@ -55,6 +55,7 @@ struct ScenarioResult {
   int ac_violations = 0;
   int dispatch_iterations = 0;
   std::string solver_status;
+  std::string linear_solver;  // Ipopt's, for the dispatch's last solve
   // timings, seconds
   double traffic_s = 0, dispatch_s = 0, total_s = 0;
   // series (ScenarioOptions::keep_*)

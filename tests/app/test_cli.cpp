@@ -156,6 +156,7 @@ TEST(Cli, DispatchTheDefaultStudy) {
                           "max_relaxation_gap", "ac_check_max_dv_pu", "iterations", "solve_s"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["linear_solver"], "ldl");
   EXPECT_LE(j["max_relaxation_gap"].get<double>(), 1e-6);
   EXPECT_LE(j["ac_check_max_dv_pu"].get<double>(), 1e-4);
   const auto exact = run_command(evsweep("dispatch configs/default.yaml --formulation exact --json"));

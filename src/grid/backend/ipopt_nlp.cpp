@@ -244,10 +244,7 @@ double max_violation(const QcqpModel& m, const std::vector<double>& x) {
   return worst;
 }
 
-}  // namespace
-
-namespace {
-
+// One Ipopt run with the given linear solver (ldl: SparseLdl through ipopt_ldl.hpp).
 NlpResult solve_once(const QcqpModel& model, const NlpOptions& opt, bool ldl, const Logger& log) {
   Stopwatch clock;
   NlpResult result;
