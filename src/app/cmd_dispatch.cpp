@@ -7,8 +7,10 @@
 #include "config/study.hpp"
 #include "driver/mpi_session.hpp"
 #include "grid/backend/petsc_runtime.hpp"
+#include "core/error.hpp"
 #include "pipeline/metrics.hpp"
 #include "pipeline/scenario.hpp"
+#include "plan/design.hpp"
 
 namespace evs::app {
 
@@ -25,7 +27,8 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
   auto a = std::make_shared<DispatchArgs>();
   app.add_option("STUDY", a->study, "Study file (YAML)")->required();
   app.add_option("--scenario", a->scenario,
-                 "Scenario to solve; 0 = the base case with every parameter at its nominal value")
+                 "Scenario to solve: 0 = the base case with every parameter at its nominal value, "
+                 "K >= 1 = row K of the sweep design (what `evsweep run` solves as scenario K)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   app.add_option("--formulation", a->formulation, "Override dispatch.formulation: soc, exact or lin")
@@ -37,15 +40,28 @@ Runner add_dispatch_command(CLI::App& app, const GlobalOptions&) {
     auto loaded = load_prepared_study(a->study);
     if (!loaded) return exit_input;
     const pipeline::PreparedStudy& prepared = *loaded;
-    if (a->scenario != 0) {
-      report_error("--scenario " + std::to_string(a->scenario) +
-                   ": scenarios other than 0 come from the sweep design, which this build cannot plan yet");
-      return exit_input;
+    pipeline::ScenarioParameters parameters;
+    if (a->scenario > 0) {
+      // The same design `evsweep run` plans (same seed): scenario K is its row K.
+      try {
+        const plan::Design design = plan::make_design(prepared.study);
+        if (static_cast<std::size_t>(a->scenario) > design.size()) {
+          report_error("--scenario " + std::to_string(a->scenario) + ": the design of " + a->study + " has " +
+                       std::to_string(design.size()) + " scenarios (1.." + std::to_string(design.size()) +
+                       "; 0 is the base case)");
+          return exit_input;
+        }
+        for (const auto& [name, value] : plan::scenario_values(design, a->scenario - 1)) parameters[name] = value;
+      } catch (const InputError& e) {
+        report_error(e.what());
+        return exit_input;
+      }
     }
     SolverSession session;
     pipeline::ScenarioOptions options;
     options.formulation = a->formulation;
-    const pipeline::ScenarioResult r = pipeline::run_scenario(prepared, 0, {}, options);
+    const pipeline::ScenarioResult r =
+        pipeline::run_scenario(prepared, static_cast<std::uint64_t>(a->scenario), parameters, options);
     if (a->json) {
       nlohmann::ordered_json j;
       j["scenario"] = r.scenario_id;

@@ -3,7 +3,8 @@
 #  1. results at 1 and 2 ranks are identical, bit for bit (timings aside);
 #  2. crash safety: a 2-rank run is killed with SIGKILL mid-way; 'evsweep run --resume'
 #     solves exactly the scenarios that are missing, and results.h5 equals the uninterrupted one;
-#  3. --part 1/2 and 2/2 as separate jobs, then 'evsweep merge', give the same file too.
+#  3. --part 1/2 and 2/2 as separate jobs, then 'evsweep merge', give the same file too;
+#  4. 'evsweep dispatch --scenario K' solves scenario K of the sweep: the same metrics.
 # usage: sweep_mpi.sh EVSWEEP MPIEXEC STUDY WORKDIR
 set -euo pipefail
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # CI runs as root (docs/building.md, trap 3)
@@ -58,4 +59,15 @@ set -e
 $mpiexec -np 2 "$evsweep" run "$study" -o "$work/parts" --part 2/2 -q
 "$evsweep" merge "$work/parts"
 post compare "$work/ref/results.h5" "$work/parts/results.h5"
+echo "== one scenario of the sweep on its own"
+"$evsweep" dispatch "$study" --scenario 7 --json > "$work/k7.json" || true  # exit 3 if infeasible
+/usr/bin/python3 - "$work/ref/results.h5" "$work/k7.json" <<'PY'
+import json, sys, h5py
+f, j = h5py.File(sys.argv[1], "r"), json.load(open(sys.argv[2]))
+row = list(f["scenarios/id"][:]).index(7)
+for name in ("cost", "objective", "tstt", "vmin_pu", "loss_mwh", "dispatch_iterations"):
+    stored = float(f["scenarios/" + name][row])
+    assert stored == j[name], f"scenario 7 {name}: sweep {stored!r} vs dispatch --scenario {j[name]!r}"
+print("dispatch --scenario 7 equals the sweep's scenario 7")
+PY
 echo "sweep_mpi: all checks passed"
