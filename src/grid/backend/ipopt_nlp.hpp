@@ -12,7 +12,7 @@
 namespace evs::grid {
 
 // Linear solver for Ipopt's KKT systems: ldl (SparseLdl, kkt_ldl.hpp: AMD + regularised LDL^T,
-// ~20x faster on these small tree-shaped systems) or mumps (Debian's Ipopt default, with
+// ~10x faster on these small tree-shaped systems) or mumps (Debian's Ipopt default, with
 // pivoting: the robust retry uses it).
 enum class LinearSolver { ldl, mumps };
 
