@@ -13,6 +13,13 @@ bin=$(pwd)/${BUILD_DIR:-build}/evsweep
 np=${NP:-$(nproc)}
 out=${OUT:-results/default}
 "$bin" validate configs/default.yaml
+# Results of an earlier version of the study (another config hash) cannot be resumed:
+# keep them under a dated name and start afresh.
+if [ -f "$out/results.h5" ] && ! "$bin" plan configs/default.yaml -o "$out" >/dev/null 2>&1; then
+  old="$out.$(date +%Y%m%d-%H%M%S)"
+  mv "$out" "$old"
+  echo "run-default: $out held results of an earlier version of configs/default.yaml; kept as $old"
+fi
 start=$(date +%s)
 # --resume: a second call continues (or, when complete, just re-merges) instead of failing.
 mpirun -np "$np" "$bin" --log-level warn run configs/default.yaml -o "$out" --resume
