@@ -5,9 +5,9 @@
 
 #include "app/commands.hpp"
 #include "config/study.hpp"
+#include "core/error.hpp"
 #include "driver/mpi_session.hpp"
 #include "grid/backend/petsc_runtime.hpp"
-#include "core/error.hpp"
 #include "pipeline/metrics.hpp"
 #include "pipeline/scenario.hpp"
 #include "plan/design.hpp"

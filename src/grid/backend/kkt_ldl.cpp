@@ -155,13 +155,11 @@ LdlFactorStats SparseLdl::factor(const double* values, const LdlRegularisation& 
   return stats;
 }
 
-void SparseLdl::solve(double* rhs) const {
+void SparseLdl::solve(double* rhs) {
   for (int k = 0; k < n_; ++k) work_[k] = rhs[perm_[k]];
-  // LDL's solves take non-const pointers but only read the factor.
-  auto& self = const_cast<SparseLdl&>(*this);
-  ldl_lsolve(n_, work_.data(), self.lp_.data(), self.li_.data(), self.lx_.data());
-  ldl_dsolve(n_, work_.data(), self.d_.data());
-  ldl_ltsolve(n_, work_.data(), self.lp_.data(), self.li_.data(), self.lx_.data());
+  ldl_lsolve(n_, work_.data(), lp_.data(), li_.data(), lx_.data());
+  ldl_dsolve(n_, work_.data(), d_.data());
+  ldl_ltsolve(n_, work_.data(), lp_.data(), li_.data(), lx_.data());
   for (int k = 0; k < n_; ++k) rhs[perm_[k]] = work_[k];
 }
 

@@ -43,7 +43,7 @@ class SparseLdl {
   LdlFactorStats factor(const double* values, const LdlRegularisation& reg = {});
 
   // Overwrites rhs (length n) with the solution of the factorised (regularised) system.
-  void solve(double* rhs) const;
+  void solve(double* rhs);
 
   int size() const { return n_; }
   long factor_nonzeros() const { return lp_.empty() ? 0 : lp_[n_]; }
@@ -59,7 +59,7 @@ class SparseLdl {
   std::vector<double> lx_, d_;
   std::vector<int> flag_, pattern_;
   std::vector<double> y_;
-  mutable std::vector<double> work_;
+  std::vector<double> work_;  // solve's permuted right-hand side
 };
 
 }  // namespace evs::grid
