@@ -8,7 +8,7 @@ bin=${1:-build/evsweep}
 head=$(sed -n '1,/^## All options$/p' docs/config-reference.md)
 { printf '%s\n\n' "$head"; "$bin" options --markdown; } > docs/config-reference.md.new
 mv docs/config-reference.md.new docs/config-reference.md
-head=$(sed -n '1,/^table drives the file/p' docs/results-schema.md)
+head=$(sed -n '1,/^<!-- generated below/p' docs/results-schema.md)
 { printf '%s\n\n' "$head"; "$bin" metrics --markdown; } > docs/results-schema.md.new
 mv docs/results-schema.md.new docs/results-schema.md
 echo "docs/config-reference.md and docs/results-schema.md updated"

@@ -40,16 +40,19 @@ def summary_table(res):
 def violations(res):
     """Per scenario: True when the grid limits were not held (voltage floor, AC check)."""
     m = res.metrics
-    short = m["voltage_shortfall_pu"].to_numpy(dtype=float)
-    ac = m["ac_violations"].to_numpy(dtype=float)
+    n = len(m)
+    short = m["voltage_shortfall_pu"].to_numpy(dtype=float) if "voltage_shortfall_pu" in m else np.zeros(n)
+    ac = m["ac_violations"].to_numpy(dtype=float) if "ac_violations" in m else np.zeros(n)
     solved = m["status"].isin(["ok", "infeasible"]).to_numpy()
     return solved, (np.nan_to_num(short) > VIOLATION_TOLERANCE_PU) | (m["status"] == "infeasible").to_numpy() | (ac > 0)
 
 
 def hosting_curve(res, bins=10):
     """Probability of a violation per EV-penetration bin: (centres, probability, count)."""
-    if "ev_penetration" not in res.parameters or not np.isfinite(res.metrics["voltage_shortfall_pu"]).any():
-        return None  # no EV penetration varied, or no grid stage
+    if "ev_penetration" not in res.parameters or not res.has_metrics("voltage_shortfall_pu"):
+        return None  # no EV penetration varied, or a kind without a voltage floor
+    if not np.isfinite(res.metrics["voltage_shortfall_pu"]).any():
+        return None  # no grid stage
     pen = res.metrics["param_ev_penetration"].to_numpy()
     solved, bad = violations(res)
     edges = np.linspace(pen.min(), pen.max(), bins + 1)
@@ -134,8 +137,10 @@ def _figures(res, out, curve, sob, morris):
         ax.set_title("Charging-station load profiles")
         ax.legend(fontsize=8)
         written.append(_save(fig, out, "station_load.png"))
-    if np.isfinite(res.metrics["cost"].to_numpy(dtype=float)).any():
+    if res.has_metrics("cost", "loss_mwh") and np.isfinite(res.metrics["cost"].to_numpy(dtype=float)).any():
         written.append(_cost_loss_figure(res, out))
+    elif res.metric_names:
+        written.append(_distribution_figure(res, out, res.metric_names[:6]))
     if curve is not None:
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.plot(curve[0] * 100, curve[1], "o-", label=res.attrs.get("study_name", "study"))
@@ -189,6 +194,29 @@ def _cost_loss_figure(res, out):
     return _save(fig, out, "cost_loss.png")
 
 
+def _distribution_figure(res, out, names):
+    """Histograms of a few metrics (kinds without figures of their own)."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3.2), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        v = res.metrics[name].to_numpy(dtype=float)
+        v = v[np.isfinite(v)]
+        ax.hist(v, bins=30, color="C0")
+        ax.set_xlabel(f"{name} ({res.units[name]})" if res.units[name] else name, fontsize=8)
+        ax.set_ylabel("scenarios")
+    fig.suptitle(f"Distributions over the scenarios ({res.study_kind})")
+    return _save(fig, out, "distributions.png")
+
+
+def sensitivity_metrics(res, asked=None):
+    """The metrics to compute indices for: the ones asked, else the usual grid metrics the
+    file has, else its first five metrics."""
+    if asked:
+        return asked
+    usual = [m for m in DEFAULT_SENSITIVITY_METRICS if m in res.units]
+    return usual or res.metric_names[:5]
+
+
 def _save(fig, out, name):
     path = os.path.join(out, name)
     fig.tight_layout()
@@ -218,8 +246,8 @@ def report(path, out=None, metrics=None):
     table = summary_table(res)
     table.to_csv(os.path.join(out, "summary.csv"), index=False)
     counts = res.metrics["status"].value_counts()
-    print(f"{path}: study '{res.attrs.get('study_name')}', design {res.design_kind}, {len(res.metrics)} scenarios, "
-          f"state {res.state}")
+    print(f"{path}: study '{res.attrs.get('study_name')}' of kind {res.study_kind}, design {res.design_kind}, "
+          f"{len(res.metrics)} scenarios, state {res.state}")
     print("status: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.float_format", "{:.6g}".format):
         print(table.to_string(index=False))
@@ -230,7 +258,8 @@ def report(path, out=None, metrics=None):
         hc = hosting_capacity(curve)
         print(f"hosting capacity (violation probability <= 5 % in every bin below): EV penetration "
               f"{hc * 100:.0f} %" if np.isfinite(hc) else "hosting capacity: violations in the lowest bin")
-    sob, skipped = sobol_table(res, metrics or DEFAULT_SENSITIVITY_METRICS)
+    metrics = sensitivity_metrics(res, metrics)
+    sob, skipped = sobol_table(res, metrics)
     for s in skipped:
         print(f"sobol indices skipped for {s}")
     if sob is not None and len(sob):
@@ -241,7 +270,9 @@ def report(path, out=None, metrics=None):
     morris = None
     if res.design_kind == "morris":
         rows = []
-        for metric in metrics or DEFAULT_SENSITIVITY_METRICS:
+        for metric in metrics:
+            if metric not in res.units:
+                continue
             y = res.metrics[metric].to_numpy(dtype=float)
             for r in sensitivity.morris_effects(res.unit, y, res.block, res.moved, res.parameters, res.varied):
                 rows.append({"metric": metric, **r})
@@ -267,7 +298,9 @@ def contrast(base_path, other_path, out, labels=None):
     os.makedirs(out, exist_ok=True)
     both = (a.metrics["status"].isin(["ok", "infeasible"]) & b.metrics["status"].isin(["ok", "infeasible"])).to_numpy()
     rows = []
-    for m in CONTRAST_METRICS:
+    shown = [m for m in CONTRAST_METRICS if m in a.units and m in b.units] or \
+        [m for m in a.metric_names if m in b.units][:5]
+    for m in shown:
         x = a.metrics[m].to_numpy(dtype=float)[both]
         y = b.metrics[m].to_numpy(dtype=float)[both]
         d = y - x
@@ -280,8 +313,8 @@ def contrast(base_path, other_path, out, labels=None):
     with pd.option_context("display.width", 160, "display.float_format", "{:.6g}".format):
         print(table.to_string(index=False))
     plt = _plt()
-    fig, axes = plt.subplots(1, len(CONTRAST_METRICS), figsize=(3 * len(CONTRAST_METRICS), 3.5))
-    for ax, m in zip(axes, CONTRAST_METRICS):
+    fig, axes = plt.subplots(1, len(shown), figsize=(3 * len(shown), 3.5), squeeze=False)
+    for ax, m in zip(axes[0], shown):
         ax.boxplot([a.metrics[m].to_numpy(float)[both], b.metrics[m].to_numpy(float)[both]], labels=[la, lb])
         ax.set_title(f"{m} ({a.units[m]})", fontsize=9)
         ax.tick_params(axis="x", labelrotation=30, labelsize=7)

@@ -5,7 +5,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from . import SCHEMA_VERSION
+from . import READABLE_SCHEMA_VERSIONS
 
 # Reading a file another process has open (a running sweep) needs no lock.
 os.environ.setdefault("HDF5_USE_FILE_LOCKING", "FALSE")
@@ -37,10 +37,13 @@ class Results:
             if attrs.get("kind") != "evsweep results":
                 raise ResultsError(f"{path}: not an evsweep results file (attribute kind is {attrs.get('kind')!r})")
             version = int(attrs.get("schema_version", -1))
-            if version != SCHEMA_VERSION:
+            if version not in READABLE_SCHEMA_VERSIONS:
                 raise ResultsError(f"{path}: results schema version {version}; this postprocess reads "
-                                   f"version {SCHEMA_VERSION}")
+                                   f"versions {', '.join(map(str, READABLE_SCHEMA_VERSIONS))}")
             self.attrs = attrs
+            self.schema_version = version
+            # Schema 1 files predate study kinds: they are all paper 001's pipeline.
+            self.study_kind = attrs.get("study_kind", "sue_dispatch")
             self.config = _text(f["config"][()])
             d = f["design"]
             self.design_kind = _text(d.attrs["kind"])
@@ -55,8 +58,12 @@ class Results:
             self.moved = d["moved"][()]
             lay = f["layout"]
             self.periods = int(lay.attrs["periods"])
-            self.station_names = _text(lay["station_names"][()])
-            self.bus_ids = lay["bus_ids"][()]
+            # Labels of the dimensions of the kind's series (e.g. station_names, bus_ids).
+            self.labels = {k: (_text(v[()]) if v.dtype.kind in "SO" else v[()]) for k, v in lay.items()}
+            self.station_names = self.labels.get("station_names", [])
+            self.bus_ids = self.labels.get("bus_ids", np.zeros(0, dtype=np.int64))
+            self.layout_attrs = {k: _text(v) for k, v in lay.attrs.items()}
+            self.declared_metrics = list(self.layout_attrs.get("metric_names", []))
             self.state = attrs.get("state")
             self.metrics = None
             self.series = {}
@@ -80,6 +87,10 @@ class Results:
     @property
     def metric_names(self):
         return list(self.units) if self.metrics is not None else []
+
+    def has_metrics(self, *names):
+        """True when every named metric is in the file (and the file has results)."""
+        return self.metrics is not None and all(n in self.units for n in names)
 
     def ok(self):
         """Boolean mask of the scenarios with status ok."""

@@ -14,15 +14,31 @@ void report_config_error(const std::string& path, const std::vector<std::string>
   for (const auto& line : errors) std::cerr << "  " << line << "\n";
 }
 
-std::optional<pipeline::PreparedStudy> load_prepared_study(const std::string& path, bool report) {
+std::optional<kinds::PreparedStudy> load_prepared_study(const std::string& path, bool report,
+                                                        const std::vector<std::string>& overrides) {
   try {
-    return pipeline::prepare_study(config::load_study(path));
+    return kinds::prepare_study(kinds::load_study(path, overrides));
   } catch (const config::ConfigError& e) {
     if (report) report_config_error(path, e.errors());
   } catch (const std::exception& e) {
     if (report) report_error(e.what());
   }
   return std::nullopt;
+}
+
+bool kinds_from_option(const std::string& name, std::vector<const kinds::StudyKind*>& out) {
+  if (name.empty()) {
+    out = kinds::all_kinds();
+    return true;
+  }
+  if (const auto* k = kinds::find_kind(name)) {
+    out = {k};
+    return true;
+  }
+  std::string all;
+  for (const auto& n : kinds::kind_names()) all += (all.empty() ? "" : ", ") + n;
+  report_error("--kind " + name + ": no such study kind (kinds: " + all + ")");
+  return false;
 }
 
 Logger command_logger(const GlobalOptions& global, int rank, int ranks) {

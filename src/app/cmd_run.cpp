@@ -65,7 +65,7 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
     }
     auto loaded = load_prepared_study(a->study, lead);
     if (!loaded) return exit_input;
-    const pipeline::PreparedStudy& ps = *loaded;
+    const kinds::PreparedStudy& ps = *loaded;
     SolverSession session(argc, argv);
     driver::install_stop_handlers();
     const Logger log = command_logger(global, session.mpi.rank(), session.mpi.size());
@@ -81,7 +81,7 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
       o.progress_redraw = ::isatty(STDERR_FILENO);
     }
     if (lead)
-      log.info("study '" + ps.study.study.name + "' (" + ps.study.source_file + "), " +
+      log.info("study '" + ps.study.study.name + "' of kind " + ps.kind->name() + " (" + ps.study.source_file + "), " +
                std::to_string(session.mpi.size()) + " ranks, results in " + o.output_dir);
     const driver::SweepReport rep = driver::run_sweep(ps, o, session.mpi, log);
     if (session.mpi.rank() != 0) return rep.interrupted ? exit_incomplete : exit_ok;
@@ -91,7 +91,7 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
     }
     const double overhead = rep.wall_s > 0 ? 1 - rep.busy_s / (rep.ranks * rep.wall_s) : 0;
     std::printf("solved %zu of %zu scenarios to do (design: %zu) on %d ranks in %s: %.2f scenarios/s, %zu attempts; "
-                "time outside the pipeline %.1f %%\n",
+                "time outside the scenarios %.1f %%\n",
                 rep.solved, rep.todo, rep.design_size, rep.ranks, driver::Progress::format_duration(rep.wall_s).c_str(),
                 rep.wall_s > 0 ? rep.solved / rep.wall_s : 0.0, rep.attempts, 100 * std::max(overhead, 0.0));
     std::printf("memory: rank 0 resident %.1f MB after a tenth of its scenarios, %.1f MB at the end; peak over "

@@ -9,7 +9,7 @@
 
 #include "core/log.hpp"
 #include "driver/mpi_session.hpp"
-#include "pipeline/prepared_study.hpp"
+#include "kinds/registry.hpp"
 #include "grid/backend/petsc_runtime.hpp"
 #include <string>
 
@@ -26,10 +26,11 @@ using Runner = std::function<int()>;
 
 Runner add_pf_command(CLI::App& app, const GlobalOptions& global);
 Runner add_assign_command(CLI::App& app, const GlobalOptions& global);
-Runner add_dispatch_command(CLI::App& app, const GlobalOptions& global);
+Runner add_solve_command(CLI::App& app, const GlobalOptions& global);
 Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
 Runner add_options_command(CLI::App& app);
 Runner add_metrics_command(CLI::App& app);
+Runner add_kinds_command(CLI::App& app);
 Runner add_info_command(CLI::App& app, int* argc, char*** argv);
 Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, char*** argv);
 Runner add_plan_command(CLI::App& app);
@@ -55,9 +56,13 @@ void report_error(const std::string& message);
 // Prints every problem of a study file, one per line, under a count.
 void report_config_error(const std::string& path, const std::vector<std::string>& errors);
 
-// Reads a study and the files it names. On bad input prints every problem (when report
-// is true) and returns nullopt.
-std::optional<pipeline::PreparedStudy> load_prepared_study(const std::string& path, bool report = true);
+// Reads a study (of any kind) and the files it names. overrides: --set KEY=VALUE. On bad
+// input prints every problem (when report is true) and returns nullopt.
+std::optional<kinds::PreparedStudy> load_prepared_study(const std::string& path, bool report = true,
+                                                        const std::vector<std::string>& overrides = {});
+
+// The kind named by --kind (empty: every kind); prints an error and returns false when unknown.
+bool kinds_from_option(const std::string& name, std::vector<const kinds::StudyKind*>& out);
 
 // The logger of a command: stderr, prefixed with the rank when there are several.
 Logger command_logger(const GlobalOptions& global, int rank = 0, int ranks = 1);

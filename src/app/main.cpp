@@ -9,10 +9,13 @@
 
 int main(int argc, char** argv) {
   using namespace evs::app;
+  std::string kinds_text;
+  for (const auto* k : evs::kinds::all_kinds())
+    kinds_text += "  " + k->name() + (k->name() == evs::kinds::kDefaultKind ? " (default)" : "") + ": " + k->summary() + "\n";
   CLI::App app{
       "evsweep: scenario sweeps of coupled power-distribution and road-traffic systems with electric vehicles.\n"
-      "Each scenario solves traffic assignment -> charging loads -> grid dispatch -> AC power-flow check.\n"
-      "Run 'evsweep COMMAND --help' for the options of a command.",
+      "A study (YAML) names its kind (study.kind): the model each scenario solves. Kinds:\n" +
+          kinds_text + "Run 'evsweep COMMAND --help' for the options of a command.",
       "evsweep"};
   app.set_version_flag("--version", std::string("evsweep ") + evs::version_string() + " (git " + evs::git_sha() + ")");
   app.require_subcommand(1);
@@ -25,13 +28,15 @@ int main(int argc, char** argv) {
   auto add = [&](const char* name, const char* help, auto make) {
     CLI::App* sub = app.add_subcommand(name, help);
     commands.emplace_back(sub, make(*sub));
+    return sub;
   };
   add("pf", "AC power flow of a MATPOWER case (Newton or radial sweep)",
       [&](CLI::App& s) { return add_pf_command(s, global); });
   add("assign", "Traffic assignment of a TNTP network: user equilibrium or logit SUE",
       [&](CLI::App& s) { return add_assign_command(s, global); });
-  add("dispatch", "One scenario of a study: traffic day, station loads, multi-period dispatch, AC check",
-      [&](CLI::App& s) { return add_dispatch_command(s, global); });
+  add("solve", "One scenario of a study, of any kind (alias: dispatch): its metrics as text or JSON",
+      [&](CLI::App& s) { return add_solve_command(s, global); })
+      ->alias("dispatch");
   add("run", "Run a study's sweep across the MPI ranks into a results directory (results.h5)",
       [&](CLI::App& s) { return add_run_command(s, global, &argc, &argv); });
   add("plan", "Write and summarise a study's design without solving",
@@ -40,10 +45,12 @@ int main(int argc, char** argv) {
       [&](CLI::App& s) { return add_merge_command(s, global); });
   add("validate", "Check a study YAML file and the files it names, without solving",
       [&](CLI::App& s) { return add_validate_command(s, global); });
-  add("options", "Print the reference of every study option (name, meaning, unit, default, bounds)",
+  add("options", "Print the reference of every study option of each kind (name, meaning, unit, default, bounds)",
       [&](CLI::App& s) { return add_options_command(s); });
-  add("metrics", "Print every per-scenario metric of the results file (name, unit, meaning)",
+  add("metrics", "Print every per-scenario metric and series of each kind (name, unit, meaning)",
       [&](CLI::App& s) { return add_metrics_command(s); });
+  add("kinds", "List the study kinds (study.kind) with a line each",
+      [&](CLI::App& s) { return add_kinds_command(s); });
   add("info", "Print versions of evsweep and its libraries, and the MPI ranks it sees",
       [&](CLI::App& s) { return add_info_command(s, &argc, &argv); });
 

@@ -188,7 +188,7 @@ class Schema {
     f.set_default = [m, def](S& s) { s.*m = def; };
     f.parse = [m, allowed, all](S& s, const YAML::Node& n, ParseContext& ctx, const std::string& key) {
       if (!n.IsSequence()) {
-        ctx.error(n, key, "expected a list of names like [" + allowed.front() + "]");
+        ctx.error(n, key, "expected a list of names like [" + (allowed.empty() ? "" : allowed.front()) + "]");
         return;
       }
       std::vector<std::string> out;
@@ -241,6 +241,27 @@ class Schema {
     f.document_children = [sub](std::vector<OptionDoc>& out, const std::string& key) { sub.document(out, key + "[]"); };
     return add(std::move(f));
   }
+
+  // Declares every field of sub at this level, reading and writing the T that get finds
+  // in S (how a study kind's own sections join the shared root of the study file).
+  template <class T, class Get>
+  Schema& embed(const Schema<T>& sub, Get get) {
+    for (const auto& f : sub.fields()) {
+      Field g;
+      g.name = f.name;
+      g.doc = f.doc;
+      g.required = f.required;
+      if (f.set_default) g.set_default = [set = f.set_default, get](S& s) { set(get(s)); };
+      g.parse = [parse = f.parse, get](S& s, const YAML::Node& n, ParseContext& ctx, const std::string& key) {
+        parse(get(s), n, ctx, key);
+      };
+      g.document_children = f.document_children;
+      add(std::move(g));
+    }
+    return *this;
+  }
+
+  const std::vector<Field>& fields() const { return fields_; }
 
   void apply_defaults(S& s) const {
     for (const auto& f : fields_)

@@ -1,11 +1,16 @@
 #pragma once
-// A study: one YAML file read into typed structs. Every option is declared once in
-// study.cpp (name, meaning, unit, default, bounds); see docs/config-reference.md.
+// A study: one YAML file read into typed structs. The sections every kind shares (study,
+// solver, sweep, output) are here; the kind's own sections (grid, traffic, ...) live in
+// the kind's options struct, reached through Study::options<T>(). Every option is declared
+// once (config/sections.cpp, config/study.cpp, each kind's options.cpp): name, meaning,
+// unit, default, bounds; see docs/config-reference.md.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "config/schema_types.hpp"
@@ -15,99 +20,8 @@ namespace evs::config {
 struct StudyInfo {
   std::string name;
   std::string description;
-  std::vector<std::string> stages;  // pipeline stages run per scenario: traffic, dispatch
-};
-
-struct GridOptions {
-  std::string case_file;  // MATPOWER case, resolved path
-  double vmin_pu = 0, vmax_pu = 0;
-  double slack_vm_pu = 0;
-  double load_scale = 0;
-};
-
-struct TrafficOptions {
-  std::string network_file, trips_file;  // TNTP, resolved paths
-  std::string model;                     // sue | ue
-  double theta = 0;                      // logit dispersion, 1 / time unit
-  std::string step_rule;
-  std::string path_set;
-  int max_enumerated_paths = 0;
-  double residual_share = 0;
-  bool warm_start = true;
-  double tolerance = 0;
-  int max_iterations = 0;
-  double demand_scale = 0;
-};
-
-struct StationOptions {
-  std::string name;
-  int node = 0;  // road node (TNTP numbering)
-  int bus = 0;   // grid bus (MATPOWER numbering)
-  double capacity_veh_per_h = 0;
-  double service_time_min = 0;
-  double davidson_j = 0;
-  double pile_kw = 0;
-};
-
-struct EvOptions {
-  double penetration = 0;  // share of trips made by EVs
-  double battery_kwh = 0;
-  double charge_coefficient = 0;  // gamma: share of the battery charged per arrival
-  double v2g_share = 0;
-  double consumption_kwh_per_km = 0;
-  double departure_soc_mean = 0, departure_soc_sd = 0;
-  double trip_km_median = 0, trip_km_sigma = 0;
-  double soc_threshold = 0;
-  int monte_carlo_samples = 0;
-};
-
-struct ProfileOptions {
-  int periods = 0;
-  double dt_h = 0;
-  std::vector<double> base_load;       // [period] multiplier of the case loads
-  std::vector<double> traffic_demand;  // [period] multiplier of the trip table
-  std::vector<double> pv;              // [period] availability 0..1
-  std::vector<double> wind;            // [period] availability 0..1
-  std::vector<double> tariff;          // [period] currency per MWh
-};
-
-struct StorageOptions {
-  int bus = 0;
-  double power_mw = 0, energy_mwh = 0, eta_charge = 0, eta_discharge = 0;
-  double soc_min = 0, soc_max = 0, soc_initial = 0;
-  bool cyclic = true;
-};
-struct RenewableOptions {
-  int bus = 0;
-  double capacity_mw = 0, curtailment_cost = 0, max_q_ratio = 0;
-};
-struct TurbineOptions {
-  int bus = 0;
-  double pmax_mw = 0, qmin_mvar = 0, qmax_mvar = 0, ramp_mw_per_h = 0, cost_a = 0, cost_b = 0;
-};
-struct DemandResponseOptions {
-  int bus = 0;
-  double max_share = 0, compensation = 0;
-};
-struct ResourceOptions {
-  std::vector<StorageOptions> storage;
-  std::vector<RenewableOptions> pv, wind;
-  std::vector<TurbineOptions> gas_turbines;
-  std::vector<DemandResponseOptions> demand_response;
-};
-
-struct DispatchOptions {
-  std::string formulation;  // soc | exact | lin
-  std::string ev_charging;  // fixed | coordinated
-  std::string tariff;       // table | dynamic_tou
-  double tou_rho0 = 0, tou_sigma = 0;
-  double weight_cost = 0, weight_loss = 0, weight_voltage_deviation = 0, weight_load_variance = 0,
-         weight_peak_valley = 0;
-  bool ac_check = true;
-  double voltage_shortfall_cost = 0;  // > 0: soft voltage floor
-  bool v2g = true;                    // coordinated stations may discharge (ev.v2g_share)
-  std::string exact_start;            // relaxation | flat
-  std::string linear_solver;          // ldl | mumps
+  std::string kind;                 // study kind (kinds/registry); "" is read as sue_dispatch
+  std::vector<std::string> stages;  // stages run per scenario (the kind's list)
 };
 
 struct SolverOptions {
@@ -137,27 +51,40 @@ struct SweepOptions {
 
 struct OutputOptions {
   std::string directory;              // results directory ("" = results/<study.name>)
-  std::vector<std::string> series;    // per-scenario time series kept
+  std::vector<std::string> series;    // per-scenario series kept (names of the kind's series)
   double flush_interval_s = 0;        // finished rows reach disk at least this often
   double progress_interval_s = 0;     // plain progress lines in batch logs
 };
 
+// Base of a kind's own option sections (e.g. kinds::sue_dispatch::Options).
+struct KindOptions {
+  virtual ~KindOptions() = default;
+};
+
 struct Study {
   StudyInfo study;
-  GridOptions grid;
-  TrafficOptions traffic;
-  std::vector<StationOptions> stations;
-  EvOptions ev;
-  ProfileOptions profiles;
-  ResourceOptions resources;
-  DispatchOptions dispatch;
   SolverOptions solver;
   SweepOptions sweep;
   OutputOptions output;
+  std::shared_ptr<KindOptions> kind_options;  // the kind's sections, made by its definition
 
   std::string source_file;  // the YAML file
   std::string source_text;  // its text, for provenance
   std::map<std::string, int> key_lines;  // dotted key -> line in the YAML file
+
+  // The kind's sections; throws std::bad_cast when the study is of another kind.
+  template <class T>
+  const T& options() const {
+    const T* p = dynamic_cast<const T*>(kind_options.get());
+    if (!p) throw std::bad_cast();
+    return *p;
+  }
+  template <class T>
+  T& options() {
+    T* p = dynamic_cast<T*>(kind_options.get());
+    if (!p) throw std::bad_cast();
+    return *p;
+  }
 };
 
 // All problems found in a study file, one per line ("file:line: key: message").
@@ -170,21 +97,23 @@ class ConfigError : public std::runtime_error {
   std::vector<std::string> errors_;
 };
 
-// Reads, validates (types, bounds, files, profile lengths) and resolves paths.
-// Throws ConfigError listing every problem.
-Study load_study(const std::string& path);
-Study parse_study(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir);
+// A model quantity a kind lets a sweep vary (declared by the kind).
+struct ParameterInfo {
+  std::string name;
+  std::string unit;
+  std::string meaning;
+  double lower = 0, upper = 0;  // values outside [lower, upper] are refused when the study is read
+};
 
-// Also reads the referenced grid case and road network and checks that stations name
-// existing nodes and buses. Throws ConfigError.
-void check_study_references(const Study& study);
+// Reports a problem with a key after parsing: "file:line: key: message", with the key's
+// recorded line (or its parent's).
+std::string located_error(const Study& study, const std::string& key, const std::string& message);
 
-// Time series a study may keep per scenario (output.series).
-const std::vector<std::string>& series_names();
-
-// Names a sweep parameter may take.
-const std::vector<std::string>& sweep_parameter_names();
-
-std::vector<OptionDoc> option_reference();
+// "study.kind" of a YAML text and its line (nullopt when absent or unreadable).
+struct KindMention {
+  std::string kind;
+  int line = 0;
+};
+std::optional<KindMention> find_kind(const std::string& yaml_text);
 
 }  // namespace evs::config

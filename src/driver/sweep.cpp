@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
@@ -15,7 +16,6 @@
 
 #include "core/version.hpp"
 #include "driver/progress.hpp"
-#include "pipeline/scenario.hpp"
 #include "plan/design.hpp"
 #include "results/part_file.hpp"
 
@@ -48,7 +48,6 @@ struct WorkList {
   std::vector<double> values;               // [task * parameters]
   std::vector<std::string> parameters;
   int run_index = 0;
-  results::SeriesShape shape;
   std::string config_hash;
   std::size_t design_size = 0;
 };
@@ -64,11 +63,7 @@ void bcast(WorkList& w) {
   w.parameters.clear();
   for (std::size_t at = 0, nl; (nl = names.find('\n', at)) != std::string::npos; at = nl + 1)
     w.parameters.push_back(names.substr(at, nl - at));
-  int ints[8] = {w.run_index, w.shape.periods, w.shape.stations, w.shape.buses, w.shape.head, w.shape.station,
-                 w.shape.voltage, 0};
-  MPI_Bcast(ints, 8, MPI_INT, 0, MPI_COMM_WORLD);
-  w.run_index = ints[0];
-  w.shape = {ints[1], ints[2], ints[3], ints[4] != 0, ints[5] != 0, ints[6] != 0};
+  MPI_Bcast(&w.run_index, 1, MPI_INT, 0, MPI_COMM_WORLD);
   bcast(w.config_hash);
   std::uint64_t n = w.design_size;
   MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
@@ -76,13 +71,19 @@ void bcast(WorkList& w) {
 }
 
 // Rank 0: the plan (new or recorded) and what is left to solve.
-WorkList prepare_work(const pipeline::PreparedStudy& ps, const SweepOptions& opt, const Logger& log) {
+WorkList prepare_work(const kinds::PreparedStudy& ps, const SweepOptions& opt, const Logger& log) {
   WorkList w;
   const results::RunDirectory dir(opt.output_dir);
   try {
     dir.create();
     bool written = false;
     const results::ResultsContent plan = open_or_write_plan(ps, dir, &written);
+    const results::RowLayout mine = row_layout(ps);
+    if (plan.layout.metric_names() != mine.metric_names() || plan.layout.series.size() != mine.series.size()) {
+      w.error = dir.results_path() + " was planned with other result columns (another evsweep version); use "
+                "another output directory (-o)";
+      return w;
+    }
     log.info(written ? "wrote the plan (" + std::to_string(plan.design.size()) + " scenarios) to " + dir.results_path()
                      : "using the plan recorded in " + dir.results_path());
     const std::size_t n = plan.design.size();
@@ -112,7 +113,6 @@ WorkList prepare_work(const pipeline::PreparedStudy& ps, const SweepOptions& opt
       w.attempts.push_back(t.attempt);
       w.values.insert(w.values.end(), plan.design.values[t.row].begin(), plan.design.values[t.row].end());
     }
-    w.shape = plan.shape;
     w.config_hash = plan.provenance.config_hash;
     w.design_size = n;
   } catch (const std::exception& e) {
@@ -163,7 +163,52 @@ void install_stop_handlers() {
   std::signal(SIGINT, on_stop_signal);
 }
 
-results::ResultsContent make_plan(const pipeline::PreparedStudy& ps) {
+results::RowLayout row_layout(const kinds::PreparedStudy& ps) {
+  results::RowLayout l;
+  l.study_kind = ps.kind->name();
+  l.metrics = ps.kind->metrics();
+  l.timings = ps.kind->timings();
+  for (const auto& s : ps.kind->series())
+    if (std::find(ps.study.output.series.begin(), ps.study.output.series.end(), s.name) !=
+        ps.study.output.series.end())
+      l.series.push_back(s);
+  l.dimensions = ps.kind->dimensions(ps.study, *ps.data);
+  return l;
+}
+
+kinds::RunOptions sweep_run_options(const config::Study& study, int attempt) {
+  kinds::RunOptions o;
+  o.keep_series = study.output.series;
+  o.attempt = attempt;
+  o.time_limit_s = study.sweep.timeout_s;
+  return o;
+}
+
+results::ScenarioRecord make_record(const kinds::StudyKind& kind, const kinds::Outcome& r, int attempt, int rank,
+                                    const results::RowLayout& layout) {
+  results::ScenarioRecord rec;
+  rec.id = r.scenario_id;
+  rec.attempt = attempt;
+  rec.status = static_cast<int>(r.status.code);
+  rec.rank = rank;
+  rec.stage = r.failed_stage;
+  rec.message = r.status.message;
+  rec.solver_status = r.solver_status;
+  rec.metrics = r.metrics;
+  rec.timings = r.timings;
+  rec.metrics.resize(layout.metrics.size(), NAN);
+  rec.timings.resize(layout.timings.size(), NAN);
+  const auto& declared = kind.series();
+  for (std::size_t k = 0; k < layout.series.size(); ++k) {
+    std::vector<double> values(layout.series_size(k), NAN);
+    for (std::size_t j = 0; j < declared.size() && j < r.series.size(); ++j)
+      if (declared[j].name == layout.series[k].name && r.series[j].size() == values.size()) values = r.series[j];
+    rec.series.push_back(std::move(values));
+  }
+  return rec;
+}
+
+results::ResultsContent make_plan(const kinds::PreparedStudy& ps) {
   const auto& s = ps.study;
   results::ResultsContent c;
   c.design = plan::make_design(s);
@@ -178,15 +223,11 @@ results::ResultsContent make_plan(const pipeline::PreparedStudy& ps) {
   p.created_utc = results::utc_now();
   p.stages = s.study.stages;
   p.max_attempts = s.sweep.max_attempts;
-  const pipeline::ScenarioOptions o = pipeline::sweep_scenario_options(s, 1);
-  c.shape = {s.profiles.periods, static_cast<int>(s.stations.size()), ps.grid.num_buses(),
-             o.keep_head_load, o.keep_station_load, o.keep_bus_voltage};
-  for (const auto& st : s.stations) c.station_names.push_back(st.name);
-  c.bus_ids = ps.grid.bus_id;
+  c.layout = row_layout(ps);
   return c;
 }
 
-results::ResultsContent open_or_write_plan(const pipeline::PreparedStudy& ps, const results::RunDirectory& dir,
+results::ResultsContent open_or_write_plan(const kinds::PreparedStudy& ps, const results::RunDirectory& dir,
                                            bool* written) {
   const std::string hash = plan::text_hash(ps.study.source_text);
   if (written) *written = false;
@@ -204,7 +245,7 @@ results::ResultsContent open_or_write_plan(const pipeline::PreparedStudy& ps, co
   return plan;
 }
 
-SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt, const MpiSession& mpi,
+SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, const MpiSession& mpi,
                       const Logger& log) {
   SweepReport rep;
   rep.ranks = mpi.size();
@@ -222,6 +263,7 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   rep.design_size = work.design_size;
   rep.todo = work.ids.size();
   const std::size_t np = work.parameters.size();
+  const results::RowLayout layout = row_layout(ps);
 
   MPI_Win win;
   std::int64_t* counters = nullptr;
@@ -237,7 +279,7 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
   auto write = [&](const results::ScenarioRecord& r) {
     if (!writer) {
       const results::PartHeader header{work.config_hash, "r" + std::to_string(work.run_index) + "-" + opt.part.label(),
-                                       rank, work.shape};
+                                       rank, layout};
       writer = std::make_unique<results::PartWriter>(dir.part_path(work.run_index, opt.part, rank), header,
                                                      ps.study.output.flush_interval_s);
     }
@@ -260,16 +302,20 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
     const std::int64_t start = add_counter(win, next_task, chunk);
     if (start >= total) break;
     for (std::int64_t task = start; task < std::min(start + chunk, total) && write_error.empty(); ++task) {
-      pipeline::ScenarioParameters par;
-      for (std::size_t j = 0; j < np; ++j) par[work.parameters[j]] = work.values[task * np + j];
-      const std::uint64_t id = work.ids[task];
-      pipeline::ScenarioResult result;
+      kinds::Scenario scenario;
+      scenario.id = work.ids[task];
+      for (std::size_t j = 0; j < np; ++j) scenario.values.emplace_back(work.parameters[j], work.values[task * np + j]);
+      const std::uint64_t id = scenario.id;
+      kinds::Outcome result;
+      double solve_s = 0;
       for (int attempt = work.attempts[task];; ++attempt) {
-        result = pipeline::run_scenario(ps, id, par, pipeline::sweep_scenario_options(ps.study, attempt));
-        busy += result.total_s;
+        Stopwatch clock;
+        result = ps.kind->solve(ps.study, *ps.data, scenario, sweep_run_options(ps.study, attempt));
+        solve_s = clock.seconds();
+        busy += solve_s;
         ++attempts;
         try {
-          write(results::make_record(result, attempt, rank, work.shape));
+          write(make_record(*ps.kind, result, attempt, rank, layout));
         } catch (const std::exception& e) {
           write_error = e.what();
           break;
@@ -284,7 +330,7 @@ SweepReport run_sweep(const pipeline::PreparedStudy& ps, const SweepOptions& opt
         rep.rss_early_mb = resident_mb();
       ++by_status[static_cast<std::size_t>(result.status.code)];
       if (result.status.ok())
-        log.debug("scenario " + std::to_string(id) + " ok in " + std::to_string(result.total_s) + " s");
+        log.debug("scenario " + std::to_string(id) + " ok in " + std::to_string(solve_s) + " s");
       else
         log.info("scenario " + std::to_string(id) + ": " + std::string(to_string(result.status.code)) + " in " +
                  result.failed_stage + ": " + result.status.message);

@@ -1,7 +1,7 @@
 #pragma once
 // The sweep driver: plans the study (rank 0), hands scenarios out by an atomic counter
 // (MPI_Fetch_and_op on rank 0's window, `sweep.chunk` at a time), runs each through the
-// pure per-scenario pipeline with the retry policy, appends every attempt to the rank's
+// study kind's pure per-scenario function with the retry policy, appends every attempt to the rank's
 // part file, shows progress on rank 0, and merges the parts into results.h5.
 // Results do not depend on the number of ranks or the schedule.
 #include <cstddef>
@@ -11,17 +11,27 @@
 #include "core/log.hpp"
 #include "driver/mpi_session.hpp"
 #include "driver/progress.hpp"
-#include "pipeline/prepared_study.hpp"
+#include "kinds/registry.hpp"
 #include "results/run_directory.hpp"
 
 namespace evs::driver {
 
+// The columns of a study's results: its kind's metrics, timings, kept series, dimensions.
+results::RowLayout row_layout(const kinds::PreparedStudy& prepared);
+
+// What a sweep asks of each scenario attempt (series kept, time limit, attempt number).
+kinds::RunOptions sweep_run_options(const config::Study& study, int attempt);
+
+// One stored row from a kind's outcome (series not produced are NaN-filled).
+results::ScenarioRecord make_record(const kinds::StudyKind& kind, const kinds::Outcome& outcome, int attempt,
+                                    int rank, const results::RowLayout& layout);
+
 // The plan of a study as written to results.h5 before any solve.
-results::ResultsContent make_plan(const pipeline::PreparedStudy& prepared);
+results::ResultsContent make_plan(const kinds::PreparedStudy& prepared);
 
 // The plan recorded in dir's results.h5, or a new one written there (*written = true).
 // Throws std::runtime_error when results.h5 belongs to another study or an edited one.
-results::ResultsContent open_or_write_plan(const pipeline::PreparedStudy& prepared, const results::RunDirectory& dir,
+results::ResultsContent open_or_write_plan(const kinds::PreparedStudy& prepared, const results::RunDirectory& dir,
                                            bool* written = nullptr);
 
 struct SweepOptions {
@@ -52,7 +62,7 @@ struct SweepReport {
 };
 
 // Collective over MPI_COMM_WORLD; the report is complete on rank 0.
-SweepReport run_sweep(const pipeline::PreparedStudy& prepared, const SweepOptions& options, const MpiSession& mpi,
+SweepReport run_sweep(const kinds::PreparedStudy& prepared, const SweepOptions& options, const MpiSession& mpi,
                       const Logger& log);
 
 // Asks run_sweep to stop after the scenarios in hand (async-signal-safe); installed for

@@ -158,6 +158,22 @@ std::string attr_string(hid_t obj, const std::string& name) {
   return std::string(buf.data(), strnlen(buf.data(), w));
 }
 
+void attr(hid_t obj, const std::string& name, const std::vector<std::int64_t>& values) {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
+  Handle a = attribute(obj, name, H5T_STD_I64LE, space);
+  if (n) check(H5Awrite(a, H5T_NATIVE_INT64, values.data()), "write attribute " + name);
+}
+
+std::vector<std::int64_t> attr_ints(hid_t obj, const std::string& name) {
+  Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name + " of " + object_name(obj));
+  Handle space(H5Aget_space(a), H5Sclose, "attribute space");
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<std::int64_t> v(n > 0 ? static_cast<std::size_t>(n) : 0);
+  if (!v.empty()) check(H5Aread(a, H5T_NATIVE_INT64, v.data()), "read attribute " + name);
+  return v;
+}
+
 std::int64_t attr_int(hid_t obj, const std::string& name) {
   Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name + " of " + object_name(obj));
   std::int64_t v = 0;

@@ -41,7 +41,9 @@ void attr(hid_t obj, const std::string& name, const std::string& value);
 void attr(hid_t obj, const std::string& name, std::int64_t value);
 void attr(hid_t obj, const std::string& name, double value);
 void attr(hid_t obj, const std::string& name, const std::vector<std::string>& values);
+void attr(hid_t obj, const std::string& name, const std::vector<std::int64_t>& values);
 std::string attr_string(hid_t obj, const std::string& name);
+std::vector<std::int64_t> attr_ints(hid_t obj, const std::string& name);
 std::int64_t attr_int(hid_t obj, const std::string& name);
 std::vector<std::string> attr_strings(hid_t obj, const std::string& name);
 

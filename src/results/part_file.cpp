@@ -4,37 +4,24 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "pipeline/metrics.hpp"
 #include "results/h5.hpp"
 
 namespace evs::results {
 
 namespace {
 
-constexpr int kPartVersion = 1;
+constexpr int kPartVersion = 2;
 constexpr std::size_t kStage = 16, kSolver = 48, kMessage = 256;
 
-std::vector<std::string> metric_names() {
-  std::vector<std::string> out;
-  for (const auto& m : pipeline::scenario_metrics()) out.push_back(m.name);
-  return out;
-}
-std::vector<std::string> timing_names() {
-  std::vector<std::string> out;
-  for (const auto& m : pipeline::scenario_timings()) out.push_back(m.name);
-  return out;
-}
-
 // Byte layout of one row (packed) and its HDF5 compound type.
-struct RowLayout {
+struct RowBytes {
   std::size_t id = 0, attempt = 0, status = 0, rank = 0, valid = 0, stage = 0, solver = 0, message = 0, metrics = 0,
-              timings = 0, head = 0, station = 0, vm = 0, size = 0;
+              timings = 0, size = 0;
   std::size_t n_metrics = 0, n_timings = 0;
-  SeriesShape shape;
+  std::vector<std::size_t> series, series_n;  // [kept series] byte offset, number of values
   h5::Handle type;
 
-  RowLayout(std::size_t metrics_count, std::size_t timings_count, const SeriesShape& s)
-      : n_metrics(metrics_count), n_timings(timings_count), shape(s) {
+  explicit RowBytes(const RowLayout& l) : n_metrics(l.metrics.size()), n_timings(l.timings.size()) {
     std::size_t at = 0;
     auto place = [&](std::size_t bytes) {
       const std::size_t here = at;
@@ -51,9 +38,10 @@ struct RowLayout {
     message = place(kMessage);
     metrics = place(8 * n_metrics);
     timings = place(8 * n_timings);
-    head = place(8 * shape.head_size());
-    station = place(8 * shape.station_size());
-    vm = place(8 * shape.voltage_size());
+    for (std::size_t k = 0; k < l.series.size(); ++k) {
+      series_n.push_back(l.series_size(k));
+      series.push_back(place(8 * series_n.back()));
+    }
     size = at;
     type = h5::Handle(H5Tcreate(H5T_COMPOUND, size), H5Tclose, "row type");
     h5::check(H5Tinsert(type, "id", id, H5T_NATIVE_UINT64), "row type id");
@@ -66,9 +54,8 @@ struct RowLayout {
     insert_string("message", message, kMessage);
     insert_array("metrics", metrics, n_metrics);
     insert_array("timings", timings, n_timings);
-    insert_array("head_mw", head, shape.head_size());
-    insert_array("station_mw", station, shape.station_size());
-    insert_array("vm_pu", vm, shape.voltage_size());
+    for (std::size_t k = 0; k < l.series.size(); ++k)
+      insert_array(("series_" + l.series[k].dataset).c_str(), series[k], series_n[k]);
   }
 
   void insert_string(const char* name, std::size_t offset, std::size_t n) {
@@ -96,9 +83,8 @@ struct RowLayout {
     std::memcpy(out + message, r.message.data(), std::min(r.message.size(), kMessage - 1));
     copy_doubles(r.metrics, n_metrics, out + metrics);
     copy_doubles(r.timings, n_timings, out + timings);
-    copy_doubles(r.head_mw, shape.head_size(), out + head);
-    copy_doubles(r.station_mw, shape.station_size(), out + station);
-    copy_doubles(r.vm_pu, shape.voltage_size(), out + vm);
+    if (r.series.size() != series.size()) throw std::logic_error("row has the wrong number of series");
+    for (std::size_t k = 0; k < series.size(); ++k) copy_doubles(r.series[k], series_n[k], out + series[k]);
   }
 
   bool decode(const char* in, ScenarioRecord& r) const {
@@ -114,9 +100,8 @@ struct RowLayout {
     r.message.assign(in + message, strnlen(in + message, kMessage));
     r.metrics = doubles(in + metrics, n_metrics);
     r.timings = doubles(in + timings, n_timings);
-    r.head_mw = doubles(in + head, shape.head_size());
-    r.station_mw = doubles(in + station, shape.station_size());
-    r.vm_pu = doubles(in + vm, shape.voltage_size());
+    r.series.clear();
+    for (std::size_t k = 0; k < series.size(); ++k) r.series.push_back(doubles(in + series[k], series_n[k]));
     return true;
   }
 
@@ -131,32 +116,42 @@ struct RowLayout {
   }
 };
 
-void write_shape(hid_t obj, const SeriesShape& s) {
-  h5::attr(obj, "periods", static_cast<std::int64_t>(s.periods));
-  h5::attr(obj, "stations", static_cast<std::int64_t>(s.stations));
-  h5::attr(obj, "buses", static_cast<std::int64_t>(s.buses));
-  h5::attr(obj, "series_head", static_cast<std::int64_t>(s.head));
-  h5::attr(obj, "series_station", static_cast<std::int64_t>(s.station));
-  h5::attr(obj, "series_voltage", static_cast<std::int64_t>(s.voltage));
+void write_layout(hid_t obj, const RowLayout& l) {
+  h5::attr(obj, "study_kind", l.study_kind);
+  h5::attr(obj, "metric_names", l.metric_names());
+  h5::attr(obj, "timing_names", l.timing_names());
+  std::vector<std::string> names;
+  std::vector<std::int64_t> sizes;
+  for (std::size_t k = 0; k < l.series.size(); ++k) {
+    names.push_back(l.series[k].dataset);
+    sizes.push_back(static_cast<std::int64_t>(l.series_size(k)));
+  }
+  h5::attr(obj, "series_datasets", names);
+  h5::attr(obj, "series_sizes", sizes);
 }
 
-SeriesShape read_shape(hid_t obj) {
-  SeriesShape s;
-  s.periods = static_cast<int>(h5::attr_int(obj, "periods"));
-  s.stations = static_cast<int>(h5::attr_int(obj, "stations"));
-  s.buses = static_cast<int>(h5::attr_int(obj, "buses"));
-  s.head = h5::attr_int(obj, "series_head") != 0;
-  s.station = h5::attr_int(obj, "series_station") != 0;
-  s.voltage = h5::attr_int(obj, "series_voltage") != 0;
-  return s;
+// The layout as a part file records it: names, and each series as one flat dimension.
+RowLayout read_layout(hid_t obj) {
+  RowLayout l;
+  l.study_kind = h5::attr_string(obj, "study_kind");
+  for (const auto& n : h5::attr_strings(obj, "metric_names")) l.metrics.push_back({n, "", ""});
+  for (const auto& n : h5::attr_strings(obj, "timing_names")) l.timings.push_back({n, "", ""});
+  const auto names = h5::attr_strings(obj, "series_datasets");
+  const auto sizes = h5::attr_ints(obj, "series_sizes");
+  if (names.size() != sizes.size()) throw std::runtime_error("series_sizes does not match series_datasets");
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    l.series.push_back({names[k], names[k], "", "", {"values_of_" + names[k]}});
+    l.dimensions.push_back({"values_of_" + names[k], static_cast<std::size_t>(sizes[k]), "", {}, {}});
+  }
+  return l;
 }
 
 }  // namespace
 
 struct PartWriter::Impl {
-  RowLayout layout;
+  RowBytes layout;
   h5::Handle file, rows;
-  Impl(const PartHeader& h) : layout(pipeline::scenario_metrics().size(), pipeline::scenario_timings().size(), h.shape) {}
+  explicit Impl(const PartHeader& h) : layout(h.layout) {}
 };
 
 PartWriter::PartWriter(const std::string& path, const PartHeader& header, double flush_interval_s)
@@ -169,9 +164,7 @@ PartWriter::PartWriter(const std::string& path, const PartHeader& header, double
   h5::attr(im.file, "config_hash", header.config_hash);
   h5::attr(im.file, "run_tag", header.run_tag);
   h5::attr(im.file, "rank", static_cast<std::int64_t>(header.rank));
-  h5::attr(im.file, "metric_names", metric_names());
-  h5::attr(im.file, "timing_names", timing_names());
-  write_shape(im.file, header.shape);
+  write_layout(im.file, header.layout);
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   const hsize_t chunk = std::max<hsize_t>(1, 65536 / im.layout.size);
   h5::Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "row space");
@@ -221,13 +214,11 @@ PartContents read_part(const std::string& path) {
   if (h5::attr_int(file, "part_version") != kPartVersion)
     throw std::runtime_error(path + ": part file version " + std::to_string(h5::attr_int(file, "part_version")) +
                              ", this evsweep reads version " + std::to_string(kPartVersion));
-  if (h5::attr_strings(file, "metric_names") != metric_names() || h5::attr_strings(file, "timing_names") != timing_names())
-    throw std::runtime_error(path + ": written by an evsweep with other metrics; merge it with that version");
   out.header.config_hash = h5::attr_string(file, "config_hash");
   out.header.run_tag = h5::attr_string(file, "run_tag");
   out.header.rank = static_cast<int>(h5::attr_int(file, "rank"));
-  out.header.shape = read_shape(file);
-  RowLayout layout(metric_names().size(), timing_names().size(), out.header.shape);
+  out.header.layout = read_layout(file);
+  RowBytes layout(out.header.layout);
   h5::Handle rows(H5Dopen2(file, "rows", H5P_DEFAULT), H5Dclose, "open rows in " + path);
   h5::Handle space(H5Dget_space(rows), H5Sclose, "row space");
   const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));

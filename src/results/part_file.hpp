@@ -16,7 +16,9 @@ struct PartHeader {
   std::string config_hash;
   std::string run_tag;  // e.g. "run2-part1of4"
   int rank = 0;
-  SeriesShape shape;
+  // The row layout. A part file records the metric and timing names and each series'
+  // dataset name and size (units, meanings and labels are in results.h5).
+  RowLayout layout;
 };
 
 class PartWriter {

@@ -1,21 +1,27 @@
 #pragma once
-// One stored attempt at one scenario: what the results files hold per row. Built from a
-// pipeline::ScenarioResult through the metric table (pipeline/metrics.hpp).
+// One stored attempt at one scenario: what the results files hold per row, and the layout
+// of those rows (the study kind's metrics, timings and kept series with their dimensions).
+// The layout is recorded in every file, so reading a file needs no kind's code.
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "pipeline/scenario.hpp"
+#include "core/columns.hpp"
 
 namespace evs::results {
 
-// Which per-scenario series a study keeps, and their sizes.
-struct SeriesShape {
-  int periods = 0, stations = 0, buses = 0;
-  bool head = false, station = false, voltage = false;
-  std::size_t head_size() const { return head ? periods : 0; }
-  std::size_t station_size() const { return station ? static_cast<std::size_t>(stations) * periods : 0; }
-  std::size_t voltage_size() const { return voltage ? static_cast<std::size_t>(periods) * buses : 0; }
+struct RowLayout {
+  std::string study_kind;
+  std::vector<MetricInfo> metrics;
+  std::vector<MetricInfo> timings;
+  std::vector<SeriesInfo> series;       // the series the study keeps (output.series)
+  std::vector<Dimension> dimensions;    // every dimension of the kind, with labels
+
+  std::size_t series_size(std::size_t k) const { return evs::series_size(series[k], dimensions); }
+  std::vector<std::size_t> series_shape(std::size_t k) const { return evs::series_shape(series[k], dimensions); }
+  std::size_t dimension_size(const std::string& name) const;  // 0 when absent
+  std::vector<std::string> metric_names() const;
+  std::vector<std::string> timing_names() const;
 };
 
 struct ScenarioRecord {
@@ -26,14 +32,10 @@ struct ScenarioRecord {
   std::string stage;        // failed stage, "" when ok
   std::string message;
   std::string solver_status;
-  std::vector<double> metrics;  // pipeline::scenario_metrics() order
-  std::vector<double> timings;  // pipeline::scenario_timings() order
-  std::vector<double> head_mw;     // [period]
-  std::vector<double> station_mw;  // [station * periods + period]
-  std::vector<double> vm_pu;       // [period * buses + bus]
+  std::vector<double> metrics;              // [metric] RowLayout::metrics order
+  std::vector<double> timings;              // [timing] RowLayout::timings order
+  std::vector<std::vector<double>> series;  // [kept series] row-major, RowLayout::series_size(k) values
 };
-
-ScenarioRecord make_record(const pipeline::ScenarioResult& r, int attempt, int rank, const SeriesShape& shape);
 
 // Failures worth another attempt: the answer may differ with the robust settings or more time.
 bool retryable(int status);

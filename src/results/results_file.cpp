@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "core/status.hpp"
-#include "pipeline/metrics.hpp"
 #include "results/h5.hpp"
 
 namespace evs::results {
@@ -66,17 +65,18 @@ plan::Design read_design(hid_t file) {
 
 void write_scenarios(hid_t file, const ResultsContent& c) {
   const auto& recs = c.records;
+  const auto& lay = c.layout;
   const std::size_t n = recs.size();
   h5::Handle g = h5::create_group(file, "scenarios");
   std::vector<std::uint64_t> id(n);
   std::vector<std::int64_t> code(n), attempts(n), rank(n);
   std::vector<std::string> status(n), stage(n), message(n), solver(n);
-  const auto& metrics = pipeline::scenario_metrics();
-  const auto& timings = pipeline::scenario_timings();
+  const auto& metrics = lay.metrics;
+  const auto& timings = lay.timings;
   std::vector<std::vector<double>> mcol(metrics.size(), std::vector<double>(n, NAN));
   std::vector<std::vector<double>> tcol(timings.size(), std::vector<double>(n, NAN));
-  std::vector<double> head(n * c.shape.head_size(), NAN), station(n * c.shape.station_size(), NAN),
-      vm(n * c.shape.voltage_size(), NAN);
+  std::vector<std::vector<double>> series(lay.series.size());  // [kept series][scenario * size + i]
+  for (std::size_t k = 0; k < lay.series.size(); ++k) series[k].assign(n * lay.series_size(k), NAN);
   for (std::size_t i = 0; i < n; ++i) {
     id[i] = c.design.ids[i];
     if (!recs[i]) {
@@ -90,9 +90,8 @@ void write_scenarios(hid_t file, const ResultsContent& c) {
     stage[i] = r.stage, message[i] = r.message, solver[i] = r.solver_status;
     for (std::size_t k = 0; k < metrics.size(); ++k) mcol[k][i] = r.metrics[k];
     for (std::size_t k = 0; k < timings.size(); ++k) tcol[k][i] = r.timings[k];
-    std::copy(r.head_mw.begin(), r.head_mw.end(), head.begin() + i * c.shape.head_size());
-    std::copy(r.station_mw.begin(), r.station_mw.end(), station.begin() + i * c.shape.station_size());
-    std::copy(r.vm_pu.begin(), r.vm_pu.end(), vm.begin() + i * c.shape.voltage_size());
+    for (std::size_t k = 0; k < lay.series.size(); ++k)
+      std::copy(r.series[k].begin(), r.series[k].end(), series[k].begin() + i * lay.series_size(k));
   }
   h5::write(g, "id", id);
   h5::write(g, "status", status);
@@ -112,13 +111,114 @@ void write_scenarios(hid_t file, const ResultsContent& c) {
   for (std::size_t k = 0; k < timings.size(); ++k) h5::write(tg, timings[k].name, tcol[k], {n});
   h5::write(tg, "rank", rank);
 
-  if (c.shape.head || c.shape.station || c.shape.voltage) {
+  if (!lay.series.empty()) {
     h5::Handle sg = h5::create_group(file, "series");
-    const hsize_t T = c.shape.periods, S = c.shape.stations, B = c.shape.buses;
-    if (c.shape.head) h5::write(sg, "head_mw", head, {n, T});
-    if (c.shape.station) h5::write(sg, "station_mw", station, {n, S, T});
-    if (c.shape.voltage) h5::write(sg, "vm_pu", vm, {n, T, B});
+    for (std::size_t k = 0; k < lay.series.size(); ++k) {
+      const auto& info = lay.series[k];
+      std::vector<hsize_t> dims{n};
+      for (auto d : lay.series_shape(k)) dims.push_back(d);
+      h5::write(sg, info.dataset, series[k], dims);
+      h5::Handle ds(H5Dopen2(sg, info.dataset.c_str(), H5P_DEFAULT), H5Dclose, "open " + info.dataset);
+      h5::attr(ds, "unit", info.unit);
+      h5::attr(ds, "meaning", info.meaning);
+      std::vector<std::string> dim_names{"scenario"};
+      dim_names.insert(dim_names.end(), info.dims.begin(), info.dims.end());
+      h5::attr(ds, "dims", dim_names);
+    }
   }
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  for (std::size_t at = 0;;) {
+    const std::size_t comma = s.find(',', at);
+    out.push_back(s.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+    if (comma == std::string::npos) return out;
+    at = comma + 1;
+  }
+}
+
+// /layout: the kind's columns, the kept series and every dimension with its labels.
+void write_layout(hid_t file, const RowLayout& l) {
+  h5::Handle g = h5::create_group(file, "layout");
+  h5::attr(g, "periods", static_cast<std::int64_t>(l.dimension_size("period")));
+  for (const auto& d : l.dimensions) {
+    if (d.labels_dataset.empty()) continue;
+    if (!d.text_labels.empty() || d.int_labels.empty())
+      h5::write(g, d.labels_dataset, d.text_labels);
+    else
+      h5::write(g, d.labels_dataset, d.int_labels);
+  }
+  std::vector<std::string> names, datasets, units, meanings, dims, dim_names, dim_labels;
+  std::vector<std::int64_t> dim_sizes;
+  for (const auto& s : l.series) {
+    names.push_back(s.name), datasets.push_back(s.dataset), units.push_back(s.unit), meanings.push_back(s.meaning);
+    dims.push_back(join(s.dims));
+  }
+  h5::attr(g, "series", names);
+  h5::attr(g, "series_datasets", datasets);
+  h5::attr(g, "series_units", units);
+  h5::attr(g, "series_meanings", meanings);
+  h5::attr(g, "series_dims", dims);
+  for (const auto& d : l.dimensions) {
+    dim_names.push_back(d.name), dim_labels.push_back(d.labels_dataset);
+    dim_sizes.push_back(static_cast<std::int64_t>(d.size));
+  }
+  h5::attr(g, "dimensions", dim_names);
+  h5::attr(g, "dimension_sizes", dim_sizes);
+  h5::attr(g, "dimension_labels", dim_labels);
+  for (const auto* table : {&l.metrics, &l.timings}) {
+    const std::string prefix = table == &l.metrics ? "metric" : "timing";
+    std::vector<std::string> n, u, m;
+    for (const auto& c : *table) n.push_back(c.name), u.push_back(c.unit), m.push_back(c.meaning);
+    h5::attr(g, prefix + "_names", n);
+    h5::attr(g, prefix + "_units", u);
+    h5::attr(g, prefix + "_meanings", m);
+  }
+}
+
+RowLayout read_layout(hid_t file, const std::string& study_kind) {
+  RowLayout l;
+  l.study_kind = study_kind;
+  h5::Handle g = h5::open_group(file, "layout");
+  const auto dim_names = h5::attr_strings(g, "dimensions"), dim_labels = h5::attr_strings(g, "dimension_labels");
+  const auto dim_sizes = h5::attr_ints(g, "dimension_sizes");
+  if (dim_sizes.size() != dim_names.size() || dim_labels.size() != dim_names.size())
+    throw std::runtime_error("layout: dimension attributes of different lengths");
+  for (std::size_t i = 0; i < dim_names.size(); ++i) {
+    Dimension d{dim_names[i], static_cast<std::size_t>(dim_sizes[i]), dim_labels[i], {}, {}};
+    if (!d.labels_dataset.empty()) {
+      h5::Handle ds(H5Dopen2(g, d.labels_dataset.c_str(), H5P_DEFAULT), H5Dclose, "open layout/" + d.labels_dataset);
+      h5::Handle type(H5Dget_type(ds), H5Tclose, "type of layout/" + d.labels_dataset);
+      if (H5Tget_class(type) == H5T_STRING)
+        d.text_labels = h5::read_strings(g, d.labels_dataset);
+      else
+        d.int_labels = h5::read_ints(g, d.labels_dataset);
+    }
+    l.dimensions.push_back(std::move(d));
+  }
+  const auto names = h5::attr_strings(g, "series"), datasets = h5::attr_strings(g, "series_datasets"),
+             units = h5::attr_strings(g, "series_units"), meanings = h5::attr_strings(g, "series_meanings"),
+             dims = h5::attr_strings(g, "series_dims");
+  for (std::size_t k = 0; k < names.size() && k < datasets.size() && k < units.size() && k < meanings.size() &&
+                          k < dims.size();
+       ++k)
+    l.series.push_back({names[k], datasets[k], units[k], meanings[k], split(dims[k])});
+  for (auto* table : {&l.metrics, &l.timings}) {
+    const std::string prefix = table == &l.metrics ? "metric" : "timing";
+    const auto n = h5::attr_strings(g, prefix + "_names"), u = h5::attr_strings(g, prefix + "_units"),
+               m = h5::attr_strings(g, prefix + "_meanings");
+    if (u.size() != n.size() || m.size() != n.size()) throw std::runtime_error("layout: " + prefix + " attributes of different lengths");
+    for (std::size_t i = 0; i < n.size(); ++i) table->push_back({n[i], u[i], m[i]});
+  }
+  return l;
 }
 
 }  // namespace
@@ -139,6 +239,7 @@ void write_results(const std::string& path, const ResultsContent& c) {
     const auto& p = c.provenance;
     h5::attr(file, "kind", std::string("evsweep results"));
     h5::attr(file, "schema_version", static_cast<std::int64_t>(kSchemaVersion));
+    h5::attr(file, "study_kind", c.layout.study_kind);
     h5::attr(file, "study_name", p.study_name);
     h5::attr(file, "description", p.description);
     h5::attr(file, "config_file", p.config_file);
@@ -165,15 +266,7 @@ void write_results(const std::string& path, const ResultsContent& c) {
     h5::attr(file, "scenarios_missing", static_cast<std::int64_t>(missing));
     h5::write_text(file, "config", p.config_text);
     write_design(file, c.design);
-    h5::Handle layout = h5::create_group(file, "layout");
-    h5::attr(layout, "periods", static_cast<std::int64_t>(c.shape.periods));
-    h5::write(layout, "station_names", c.station_names);
-    h5::write(layout, "bus_ids", std::vector<std::int64_t>(c.bus_ids.begin(), c.bus_ids.end()));
-    std::vector<std::string> series;
-    if (c.shape.head) series.push_back("head_load");
-    if (c.shape.station) series.push_back("station_load");
-    if (c.shape.voltage) series.push_back("bus_voltage");
-    h5::attr(layout, "series", series);
+    write_layout(file, c.layout);
     if (!c.records.empty()) {
       if (c.records.size() != c.design.size()) throw std::logic_error("records do not match the design");
       write_scenarios(file, c);
@@ -195,7 +288,10 @@ ResultsContent read_plan(const std::string& path) {
   const auto version = h5::attr_int(file, "schema_version");
   if (version != kSchemaVersion)
     throw std::runtime_error(path + ": results schema version " + std::to_string(version) + ", this evsweep reads " +
-                             std::to_string(kSchemaVersion));
+                             std::to_string(kSchemaVersion) +
+                             (version < kSchemaVersion ? " (written by an earlier evsweep: run into a new directory; "
+                                                         "evsweep_post still reads it)"
+                                                       : ""));
   auto& p = c.provenance;
   p.study_name = h5::attr_string(file, "study_name");
   p.description = h5::attr_string(file, "description");
@@ -208,17 +304,7 @@ ResultsContent read_plan(const std::string& path) {
   p.max_attempts = static_cast<int>(h5::attr_int(file, "max_attempts"));
   p.config_text = h5::read_text(file, "config");
   c.design = read_design(file);
-  h5::Handle layout = h5::open_group(file, "layout");
-  c.shape.periods = static_cast<int>(h5::attr_int(layout, "periods"));
-  c.station_names = h5::read_strings(layout, "station_names");
-  for (auto b : h5::read_ints(layout, "bus_ids")) c.bus_ids.push_back(static_cast<int>(b));
-  c.shape.stations = static_cast<int>(c.station_names.size());
-  c.shape.buses = static_cast<int>(c.bus_ids.size());
-  for (const auto& s : h5::attr_strings(layout, "series")) {
-    c.shape.head |= s == "head_load";
-    c.shape.station |= s == "station_load";
-    c.shape.voltage |= s == "bus_voltage";
-  }
+  c.layout = read_layout(file, h5::attr_string(file, "study_kind"));
   return c;
 }
 

@@ -13,7 +13,9 @@
 
 namespace evs::results {
 
-constexpr int kSchemaVersion = 1;
+// 2: the study kind and its metrics, timings, series and dimensions are recorded in the
+// file (/layout); 1 (evsweep before study kinds) had sue_dispatch's fixed layout.
+constexpr int kSchemaVersion = 2;
 
 struct Provenance {
   std::string study_name, description;
@@ -27,9 +29,7 @@ struct Provenance {
 struct ResultsContent {
   plan::Design design;
   Provenance provenance;
-  SeriesShape shape;
-  std::vector<std::string> station_names;
-  std::vector<int> bus_ids;
+  RowLayout layout;  // the kind's columns, kept series and dimensions
   // [design row] the final attempt of each scenario; nullopt = not solved (yet).
   // Empty vector: a plan without results.
   std::vector<std::optional<ScenarioRecord>> records;

@@ -54,6 +54,19 @@ void RunDirectory::create() const {
   if (ec) throw std::runtime_error("cannot create " + parts_dir() + ": " + ec.message());
 }
 
+namespace {
+
+// A part's rows decode into the plan's columns: same metrics, timings and series sizes.
+bool same_columns(const RowLayout& part, const RowLayout& plan) {
+  if (part.metric_names() != plan.metric_names() || part.timing_names() != plan.timing_names()) return false;
+  if (part.series.size() != plan.series.size()) return false;
+  for (std::size_t k = 0; k < plan.series.size(); ++k)
+    if (part.series[k].dataset != plan.series[k].dataset || part.series_size(k) != plan.series_size(k)) return false;
+  return true;
+}
+
+}  // namespace
+
 Collected collect_parts(const RunDirectory& dir, const ResultsContent& plan) {
   Collected c;
   c.latest.resize(plan.design.size());
@@ -72,6 +85,10 @@ Collected collect_parts(const RunDirectory& dir, const ResultsContent& plan) {
       throw std::runtime_error(f + " was written for another version of the study (config hash " +
                                part.header.config_hash + ", results.h5 has " + plan.provenance.config_hash +
                                "); use a new output directory");
+    if (!same_columns(part.header.layout, plan.layout))
+      throw std::runtime_error(f + " has other columns than results.h5 (written by another evsweep version or kind: " +
+                               part.header.layout.study_kind + "); merge it with that version or use a new output "
+                               "directory");
     ++c.files;
     c.unmarked_rows += part.skipped;
     for (auto& r : part.rows) {

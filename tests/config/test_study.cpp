@@ -5,10 +5,21 @@
 #include <sstream>
 
 #include "config/study.hpp"
+#include "config/study_definition.hpp"
+#include "kinds/registry.hpp"
+#include "kinds/sue_dispatch/options.hpp"
 #include "test_support.hpp"
 
 using namespace evs;
 using namespace evs::config;
+using kinds::load_study;
+using kinds::parse_study;
+
+namespace {
+// A study's files read and checked (every bus and node it names exists).
+void check_study_references(const Study& s) { kinds::prepare_study(s); }
+std::vector<OptionDoc> option_reference() { return config::option_reference(kinds::find_kind("sue_dispatch")->definition()); }
+}  // namespace
 
 namespace {
 std::string study_path(const std::string& name) { return test::source_path("tests/data/studies/" + name); }
@@ -31,8 +42,10 @@ bool has(const std::vector<std::string>& errors, const std::string& fragment) {
 }  // namespace
 
 TEST(Study, GoodFileLoadsWithDefaultsAndResolvedPaths) {
-  const Study s = load_study(study_path("good.yaml"));
-  EXPECT_EQ(s.study.name, "test-good");
+  const Study study = load_study(study_path("good.yaml"));
+  EXPECT_EQ(study.study.name, "test-good");
+  EXPECT_EQ(study.study.kind, "sue_dispatch");  // a study without study.kind
+  const auto& s = study.options<kinds::sue_dispatch::Options>();
   EXPECT_DOUBLE_EQ(s.grid.vmin_pu, 0.95);  // default
   EXPECT_DOUBLE_EQ(s.grid.vmax_pu, 1.05);
   EXPECT_EQ(s.traffic.model, "sue");
@@ -42,12 +55,12 @@ TEST(Study, GoodFileLoadsWithDefaultsAndResolvedPaths) {
   EXPECT_EQ(s.stations[1].bus, 20);
   EXPECT_DOUBLE_EQ(s.stations[0].capacity_veh_per_h, 60);  // default inside a list item
   EXPECT_EQ(s.profiles.periods, 3);
-  EXPECT_EQ(s.sweep.design, "lhs");
-  ASSERT_EQ(s.sweep.parameters.size(), 1u);
-  EXPECT_DOUBLE_EQ(*s.sweep.parameters[0].high, 0.6);
-  EXPECT_FALSE(s.sweep.parameters[0].mean.has_value());
-  EXPECT_NO_THROW(check_study_references(s));
-  EXPECT_FALSE(s.source_text.empty());
+  EXPECT_EQ(study.sweep.design, "lhs");
+  ASSERT_EQ(study.sweep.parameters.size(), 1u);
+  EXPECT_DOUBLE_EQ(*study.sweep.parameters[0].high, 0.6);
+  EXPECT_FALSE(study.sweep.parameters[0].mean.has_value());
+  EXPECT_NO_THROW(check_study_references(study));
+  EXPECT_FALSE(study.source_text.empty());
 }
 
 TEST(Study, SyntaxErrorNamesTheLine) {

@@ -6,6 +6,7 @@
 
 #include "config/study.hpp"
 #include "core/error.hpp"
+#include "kinds/registry.hpp"
 #include "plan/design.hpp"
 #include "test_support.hpp"
 
@@ -18,7 +19,7 @@ config::Study study_with(const std::string& sweep_yaml) {
                            "traffic: {network: data/traffic/NguyenDupuis/NguyenDupuis_net.tntp,"
                            " trips: data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp}\n" +
                            sweep_yaml;
-  return config::parse_study(text, "inline.yaml", test::source_path(""));
+  return kinds::parse_study(text, "inline.yaml", test::source_path(""));
 }
 
 const char* kTwoUniform =

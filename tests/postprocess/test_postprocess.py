@@ -115,6 +115,36 @@ class Files(unittest.TestCase):
         finally:
             shutil.rmtree(tmp)
 
+    def test_the_kind_and_its_columns_are_read_from_the_file(self):
+        res = Results(data("small"))
+        self.assertEqual(res.schema_version, 2)
+        self.assertEqual(res.study_kind, "sue_dispatch")
+        self.assertEqual(res.declared_metrics[:2], ["objective", "cost"])
+        self.assertEqual(set(res.declared_metrics) - set(res.metric_names), set())
+        self.assertEqual(len(res.station_names), 3)
+
+    def test_a_schema_1_file_is_still_read(self):
+        # Schema 1 (before study kinds): no study_kind and only the fixed layout.
+        tmp = tempfile.mkdtemp()
+        try:
+            copy = os.path.join(tmp, "r.h5")
+            shutil.copy(data("small"), copy)
+            with h5py.File(copy, "r+") as f:
+                f.attrs["schema_version"] = np.int64(1)
+                del f.attrs["study_kind"]
+                for k in list(f["layout"].attrs):
+                    if k not in ("periods", "series"):
+                        del f["layout"].attrs[k]
+            res = Results(copy)
+            self.assertEqual(res.study_kind, "sue_dispatch")
+            self.assertEqual(res.declared_metrics, [])
+            new = Results(data("small"))
+            self.assertTrue(np.array_equal(res.metrics["cost"].to_numpy(), new.metrics["cost"].to_numpy(),
+                                           equal_nan=True))
+            self.assertEqual(report.report(copy, os.path.join(tmp, "report")), 0)
+        finally:
+            shutil.rmtree(tmp)
+
     def test_compare_finds_a_changed_value(self):
         tmp = tempfile.mkdtemp()
         try:

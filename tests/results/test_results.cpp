@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "config/study.hpp"
+#include "core/status.hpp"
 #include "results/part_file.hpp"
 #include "results/run_directory.hpp"
 #include "test_support.hpp"
@@ -24,22 +25,40 @@ std::string fresh_dir(const std::string& name) {
   return dir.string();
 }
 
-ScenarioRecord record(std::uint64_t id, int attempt, StatusCode code, double cost, const SeriesShape& shape) {
-  pipeline::ScenarioResult r;
-  r.scenario_id = id;
-  r.status = code == StatusCode::ok ? Status{} : Status::failure(code, "failed on purpose");
-  r.failed_stage = code == StatusCode::ok ? "" : "dispatch";
-  r.cost = cost;
-  if (code == StatusCode::ok || code == StatusCode::infeasible) r.head_mw.assign(shape.periods, cost);
-  return make_record(r, attempt, 0, shape);
+// Rows of a kind with one metric (cost), one timing and, when periods > 0, a per-period series.
+RowLayout test_layout(int periods) {
+  RowLayout l;
+  l.study_kind = "test";
+  l.metrics = {{"cost", "currency", "a cost"}, {"vmin_pu", "pu", "a voltage"}};
+  l.timings = {{"total_s", "s", "time"}};
+  l.dimensions = {{"period", static_cast<std::size_t>(periods), "", {}, {}},
+                  {"station", 2, "station_names", {"A", "B"}, {}}};
+  if (periods > 0) l.series = {{"head_load", "head_mw", "MW", "feeder head", {"period"}}};
+  return l;
 }
 
-ResultsContent small_plan(std::size_t n, const SeriesShape& shape) {
+ScenarioRecord record(std::uint64_t id, int attempt, StatusCode code, double cost, const RowLayout& layout) {
+  ScenarioRecord r;
+  r.id = id;
+  r.attempt = attempt;
+  r.status = static_cast<int>(code);
+  r.rank = 0;
+  r.message = code == StatusCode::ok ? "" : "failed on purpose";
+  r.stage = code == StatusCode::ok ? "" : "dispatch";
+  r.metrics = {cost, NAN};
+  r.timings = {0.5};
+  for (std::size_t k = 0; k < layout.series.size(); ++k)
+    r.series.push_back(std::vector<double>(layout.series_size(k),
+                                           code == StatusCode::ok || code == StatusCode::infeasible ? cost : NAN));
+  return r;
+}
+
+ResultsContent small_plan(std::size_t n, const RowLayout& layout) {
   ResultsContent c;
   c.provenance.config_hash = "00000000000000aa";
   c.provenance.study_name = "t";
   c.provenance.max_attempts = 2;
-  c.shape = shape;
+  c.layout = layout;
   c.design.kind = "monte_carlo";
   c.design.parameters = {"theta"};
   c.design.distributions = {"uniform(0, 1)"};
@@ -58,8 +77,7 @@ ResultsContent small_plan(std::size_t n, const SeriesShape& shape) {
 
 TEST(PartFile, RowsRoundTripWithSeries) {
   const std::string dir = fresh_dir("part");
-  SeriesShape shape;
-  shape.periods = 3, shape.head = true;
+  const RowLayout shape = test_layout(3);
   {
     PartWriter w(dir + "/p.h5", {"abc", "r1", 0, shape}, 1e9);
     w.add(record(1, 1, StatusCode::ok, 10.5, shape));
@@ -70,17 +88,16 @@ TEST(PartFile, RowsRoundTripWithSeries) {
   EXPECT_EQ(c.skipped, 0u);
   EXPECT_EQ(c.header.config_hash, "abc");
   EXPECT_EQ(c.rows[0].id, 1u);
-  EXPECT_EQ(c.rows[0].head_mw, (std::vector<double>{10.5, 10.5, 10.5}));
+  EXPECT_EQ(c.rows[0].series[0], (std::vector<double>{10.5, 10.5, 10.5}));
   EXPECT_EQ(c.rows[1].attempt, 2);
   EXPECT_EQ(c.rows[1].status, static_cast<int>(StatusCode::timeout));
   EXPECT_EQ(c.rows[1].message, "failed on purpose");
-  EXPECT_TRUE(std::isnan(c.rows[1].head_mw[0]));  // a scenario without a dispatch has no series
+  EXPECT_TRUE(std::isnan(c.rows[1].series[0][0]));  // a scenario without a dispatch has no series
 }
 
 TEST(PartFile, AWriterKilledMidRunKeepsTheFlushedRows) {
   const std::string dir = fresh_dir("killed");
-  SeriesShape shape;
-  shape.periods = 24, shape.head = true;
+  const RowLayout shape = test_layout(24);
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
@@ -96,13 +113,12 @@ TEST(PartFile, AWriterKilledMidRunKeepsTheFlushedRows) {
   const PartContents c = read_part(dir + "/p.h5");
   ASSERT_EQ(c.rows.size(), 300u);
   EXPECT_EQ(c.rows.back().id, 300u);
-  EXPECT_EQ(c.rows.back().head_mw[23], 300.0);
+  EXPECT_EQ(c.rows.back().series[0][23], 300.0);
 }
 
 TEST(RunDirectory, LatestAttemptWinsAndRetryableFailuresArePending) {
   const std::string dir = fresh_dir("rundir");
-  SeriesShape shape;
-  shape.periods = 2, shape.head = true;
+  const RowLayout shape = test_layout(2);
   RunDirectory rd(dir);
   rd.create();
   const ResultsContent plan = small_plan(5, shape);
@@ -134,8 +150,12 @@ TEST(RunDirectory, LatestAttemptWinsAndRetryableFailuresArePending) {
   EXPECT_EQ(m.missing, 1u);
   const ResultsContent back = read_plan(rd.results_path());
   EXPECT_EQ(back.design.values, plan.design.values);
-  EXPECT_EQ(back.shape.periods, 2);
-  EXPECT_TRUE(back.shape.head);
+  EXPECT_EQ(back.layout.dimension_size("period"), 2u);
+  ASSERT_EQ(back.layout.series.size(), 1u);  // head_load kept
+  EXPECT_EQ(back.layout.series[0].dataset, "head_mw");
+  EXPECT_EQ(back.layout.study_kind, "test");
+  EXPECT_EQ(back.layout.metric_names(), plan.layout.metric_names());
+  EXPECT_EQ(back.layout.dimensions[1].text_labels, (std::vector<std::string>{"A", "B"}));
 }
 
 TEST(RunDirectory, PartsOfAnotherStudyAreRefused) {

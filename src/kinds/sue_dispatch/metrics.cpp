@@ -1,12 +1,12 @@
-#include "pipeline/metrics.hpp"
+#include "kinds/sue_dispatch/metrics.hpp"
 
-namespace evs::pipeline {
+namespace evs::kinds::sue_dispatch {
 
 #define EVS_METRIC(field, unit, meaning) \
-  MetricInfo { #field, unit, meaning, [](const ScenarioResult& r) { return static_cast<double>(r.field); } }
+  Metric { #field, unit, meaning, [](const ScenarioResult& r) { return static_cast<double>(r.field); } }
 
-const std::vector<MetricInfo>& scenario_metrics() {
-  static const std::vector<MetricInfo> table = {
+const std::vector<Metric>& scenario_metrics() {
+  static const std::vector<Metric> table = {
       EVS_METRIC(objective, "currency", "Weighted dispatch objective (dispatch.weight_*)"),
       EVS_METRIC(cost, "currency", "Operating cost over the day: purchase + turbine fuel + curtailment + DR pay"),
       EVS_METRIC(loss_mwh, "MWh", "Feeder losses over the day"),
@@ -35,8 +35,8 @@ const std::vector<MetricInfo>& scenario_metrics() {
   return table;
 }
 
-const std::vector<MetricInfo>& scenario_timings() {
-  static const std::vector<MetricInfo> table = {
+const std::vector<Metric>& scenario_timings() {
+  static const std::vector<Metric> table = {
       EVS_METRIC(traffic_s, "s", "Wall-clock time of the traffic stage"),
       EVS_METRIC(dispatch_s, "s", "Wall-clock time of the dispatch stage, AC check included"),
       EVS_METRIC(total_s, "s", "Wall-clock time of the whole scenario"),
@@ -46,4 +46,15 @@ const std::vector<MetricInfo>& scenario_timings() {
 
 #undef EVS_METRIC
 
-}  // namespace evs::pipeline
+const std::vector<SeriesInfo>& scenario_series() {
+  static const std::vector<SeriesInfo> table = {
+      {"head_load", "head_mw", "MW", "Feeder-head (substation) active power per period", {"period"}},
+      {"station_load", "station_mw", "MW", "Charging power of each station per period, after dispatch",
+       {"station", "period"}},
+      {"bus_voltage", "vm_pu", "pu", "Voltage magnitude of each bus per period, from the dispatch",
+       {"period", "bus"}},
+  };
+  return table;
+}
+
+}  // namespace evs::kinds::sue_dispatch

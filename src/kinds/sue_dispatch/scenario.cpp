@@ -1,4 +1,4 @@
-#include "pipeline/scenario.hpp"
+#include "kinds/sue_dispatch/scenario.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,18 +7,14 @@
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
+#include "coupling/charging.hpp"
 #include "grid/dispatch.hpp"
 #include "traffic/ev_demand.hpp"
 #include "traffic/multiperiod.hpp"
 
-namespace evs::pipeline {
+namespace evs::kinds::sue_dispatch {
 
 namespace {
-
-double value(const ScenarioParameters& p, const char* name, double nominal) {
-  auto it = p.find(name);
-  return it == p.end() ? nominal : it->second;
-}
 
 std::vector<double> profile(const std::vector<double>& values, int periods, double scale = 1.0) {
   std::vector<double> out(periods, scale);
@@ -26,14 +22,21 @@ std::vector<double> profile(const std::vector<double>& values, int periods, doub
   return out;
 }
 
+std::vector<coupling::ChargingStation> charging_stations(const Options& o) {
+  std::vector<coupling::ChargingStation> out;
+  for (const auto& st : o.stations)
+    out.push_back({st.name, st.node, st.bus, st.capacity_veh_per_h, st.service_time_min, st.davidson_j});
+  return out;
+}
+
 // Traffic stage: the day's assignment with the scenario's EV demand.
-traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const ScenarioParameters& par,
+traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const Model& model,
                                const traffic::TrafficNetwork& net) {
-  const auto& s = ps.study;
+  const auto& s = ps.options;
   const int T = s.profiles.periods;
   traffic::DayOptions o;
   o.stochastic = s.traffic.model == "sue";
-  o.sue.theta = value(par, "theta", s.traffic.theta);
+  o.sue.theta = model.theta;
   o.sue.rule = traffic::step_rule_from_string(s.traffic.step_rule);
   o.sue.tolerance = s.traffic.tolerance;
   o.sue.max_iterations = s.traffic.max_iterations;
@@ -43,9 +46,9 @@ traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const 
   o.ue.max_iterations = s.traffic.max_iterations;
   o.warm_start = s.traffic.warm_start;
   o.demand_multiplier = profile(s.profiles.traffic_demand, T);
-  o.ev_penetration = value(par, "ev_penetration", s.ev.penetration);
-  o.charge_coefficient = value(par, "charge_coefficient", s.ev.charge_coefficient);
-  o.battery_kwh = value(par, "battery_kwh", s.ev.battery_kwh);
+  o.ev_penetration = model.ev_penetration;
+  o.charge_coefficient = model.charge_coefficient;
+  o.battery_kwh = model.battery_kwh;
   o.residual_share = s.traffic.residual_share;
   o.period_minutes = 60 * s.profiles.dt_h;
   traffic::EvTripModel m;
@@ -57,31 +60,31 @@ traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const 
   m.trip_km_median = s.ev.trip_km_median;
   m.trip_km_sigma = s.ev.trip_km_sigma;
   m.soc_threshold = s.ev.soc_threshold;
-  o.fast_charge_share = traffic::fast_charge_share(m, T, s.profiles.dt_h, static_cast<std::uint64_t>(s.sweep.seed), id);
-  const auto demand = traffic::demand_from_trips(ps.trips, value(par, "demand_scale", s.traffic.demand_scale));
+  o.fast_charge_share = traffic::fast_charge_share(m, T, s.profiles.dt_h, ps.seed, id);
+  const auto demand = traffic::demand_from_trips(ps.trips, model.demand_scale);
   return traffic::solve_day(net, demand, o, ps.trips.source_file);
 }
 
 // station_kw: [period][station] charging power from the traffic stage (empty: none).
-grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioParameters& par,
-                                       const std::vector<std::vector<double>>& station_kw, const ScenarioOptions& opt) {
-  const auto& s = ps.study;
+grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const Model& model,
+                                       const std::vector<std::vector<double>>& station_kw) {
+  const auto& s = ps.options;
   const int T = s.profiles.periods;
   grid::DispatchProblem pb;
   pb.net = &ps.grid;
   pb.periods = T;
   pb.dt_h = s.profiles.dt_h;
-  pb.load_scale = profile(s.profiles.base_load, T, s.grid.load_scale * value(par, "load_scale", 1.0));
+  pb.load_scale = profile(s.profiles.base_load, T, s.grid.load_scale * model.load_scale);
   pb.slack_vm_pu = s.grid.slack_vm_pu;
   pb.vmin_pu = s.grid.vmin_pu;
   pb.vmax_pu = s.grid.vmax_pu;
   pb.voltage_shortfall_cost = s.dispatch.voltage_shortfall_cost;
-  pb.formulation = grid::formulation_from_string(opt.formulation.empty() ? s.dispatch.formulation : opt.formulation);
+  pb.formulation = grid::formulation_from_string(s.dispatch.formulation);
   pb.exact_from_relaxation = s.dispatch.exact_start == "relaxation";
   pb.ac_check = s.dispatch.ac_check;
   pb.weights = {s.dispatch.weight_cost, s.dispatch.weight_loss, s.dispatch.weight_voltage_deviation,
                 s.dispatch.weight_load_variance, s.dispatch.weight_peak_valley};
-  const double pv_scale = value(par, "pv_scale", 1.0), wind_scale = value(par, "wind_scale", 1.0);
+  const double pv_scale = model.pv_scale, wind_scale = model.wind_scale;
   for (const auto& r : s.resources.storage)
     pb.storages.push_back({r.bus, r.power_mw, r.energy_mwh, r.eta_charge, r.eta_discharge, r.soc_min, r.soc_max,
                            r.soc_initial, r.cyclic});
@@ -94,21 +97,15 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
     pb.turbines.push_back({g.bus, g.pmax_mw, g.qmin_mvar, g.qmax_mvar, g.ramp_mw_per_h, g.cost_a, g.cost_b});
   for (const auto& d : s.resources.demand_response) pb.demand_response.push_back({d.bus, d.max_share, d.compensation});
   // Coupling: station charging power (kW from traffic) is load at the station's bus.
-  const double gamma = value(par, "charge_coefficient", s.ev.charge_coefficient);
-  const double battery = value(par, "battery_kwh", s.ev.battery_kwh);
-  const double v2g = value(par, "v2g_share", s.ev.v2g_share);
-  const double cap_scale = value(par, "station_capacity_scale", 1.0);
-  for (size_t k = 0; k < s.stations.size(); ++k) {
-    grid::EvStationLoad ev;
-    ev.bus = s.stations[k].bus;
-    for (int t = 0; t < T; ++t) ev.p_mw.push_back(station_kw.empty() ? 0.0 : station_kw[t][k] / 1000.0);
-    ev.coordinated = s.dispatch.ev_charging == "coordinated";
-    // Station power limit: its service capacity times the energy per visit.
-    ev.p_max_mw = s.stations[k].capacity_veh_per_h * cap_scale * gamma * battery / 1000.0;
-    ev.v2g_max_mw = s.dispatch.v2g ? v2g * ev.p_max_mw : 0.0;
-    pb.ev_stations.push_back(ev);
-  }
-  const double tariff_scale = value(par, "tariff_scale", 1.0);
+  coupling::ChargingFlexibility flex;
+  flex.coordinated = s.dispatch.ev_charging == "coordinated";
+  flex.v2g = s.dispatch.v2g;
+  flex.capacity_scale = model.station_capacity_scale;
+  flex.charge_coefficient = model.charge_coefficient;
+  flex.battery_kwh = model.battery_kwh;
+  flex.v2g_share = model.v2g_share;
+  pb.ev_stations = coupling::grid_station_loads(charging_stations(s), station_kw, T, flex);
+  const double tariff_scale = model.tariff_scale;
   if (s.dispatch.tariff == "dynamic_tou") {
     std::vector<double> eq(T, 0.0);
     double base_mw = 0;
@@ -126,26 +123,14 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const ScenarioPa
   return pb;
 }
 
-bool has_stage(const config::Study& s, const char* stage) {
-  return std::find(s.study.stages.begin(), s.study.stages.end(), stage) != s.study.stages.end();
+bool has_stage(const PreparedStudy& ps, const char* stage) {
+  return std::find(ps.stages.begin(), ps.stages.end(), stage) != ps.stages.end();
 }
 
 }  // namespace
 
-ScenarioOptions sweep_scenario_options(const config::Study& study, int attempt) {
-  ScenarioOptions o;
-  const auto& series = study.output.series;
-  auto keep = [&](const char* name) { return std::find(series.begin(), series.end(), name) != series.end(); };
-  o.keep_head_load = keep("head_load");
-  o.keep_station_load = keep("station_load");
-  o.keep_bus_voltage = keep("bus_voltage");
-  o.attempt = attempt;
-  o.time_limit_s = study.sweep.timeout_s;
-  return o;
-}
-
-ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const ScenarioParameters& par,
-                            const ScenarioOptions& opt) noexcept {
+ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model& model,
+                         const ScenarioOptions& opt) noexcept {
   Stopwatch total;
   ScenarioResult r;
   r.scenario_id = id;
@@ -168,19 +153,15 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
                : Status{};
   };
   try {
-    const auto& s = ps.study;
+    const auto& s = ps.options;
     std::vector<std::vector<double>> station_kw;  // [period][station]
-    if (has_stage(s, "traffic")) {
-      std::vector<traffic::StationSpec> specs;
-      const double cap_scale = value(par, "station_capacity_scale", 1.0);
-      for (const auto& st : s.stations)
-        specs.push_back({st.name, st.node, st.capacity_veh_per_h * cap_scale, st.service_time_min, st.davidson_j, 0,
-                         s.key_lines.count("stations") ? s.key_lines.at("stations") : 0});
-      const traffic::TrafficNetwork net = traffic::build_traffic_network(ps.road, specs);
+    if (has_stage(ps, "traffic")) {
+      const traffic::TrafficNetwork net = traffic::build_traffic_network(
+          ps.road, coupling::traffic_stations(charging_stations(s), model.station_capacity_scale, ps.stations_line));
 
       stage = "traffic";
       Stopwatch clock;
-      const traffic::DayResult day = run_traffic(ps, id, par, net);
+      const traffic::DayResult day = run_traffic(ps, id, model, net);
       r.traffic_s = clock.seconds();
       r.traffic_iterations = day.total_iterations;
       r.traffic_gap = r.tstt = r.station_peak_mw = r.ev_energy_mwh = 0;
@@ -196,14 +177,14 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
       if (!day.status.ok()) return fail(day.status);
       if (Status late = timed_out(); !late.ok()) return fail(late);
     }
-    if (!has_stage(s, "dispatch")) {
+    if (!has_stage(ps, "dispatch")) {
       r.total_s = total.seconds();
       return r;
     }
 
     stage = "dispatch";
     Stopwatch clock;
-    const grid::DispatchProblem pb = dispatch_problem(ps, par, station_kw, opt);
+    const grid::DispatchProblem pb = dispatch_problem(ps, model, station_kw);
     grid::NlpOptions nlp;
     nlp.deadline = deadline;
     nlp.robust = opt.attempt > 1;
@@ -260,4 +241,19 @@ ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const Sce
   return r;
 }
 
-}  // namespace evs::pipeline
+ScenarioResult run_scenario(const PreparedStudy& ps, std::uint64_t id, const ScenarioParameters& parameters,
+                            const ScenarioOptions& options) noexcept {
+  Model model = nominal_model(ps.options);
+  try {
+    apply_values(model, std::vector<std::pair<std::string, double>>(parameters.begin(), parameters.end()));
+  } catch (const std::exception& e) {
+    ScenarioResult r;
+    r.scenario_id = id;
+    r.status = Status::failure(StatusCode::invalid_input, e.what());
+    r.failed_stage = "setup";
+    return r;
+  }
+  return run_model(ps, id, model, options);
+}
+
+}  // namespace evs::kinds::sue_dispatch

@@ -6,16 +6,17 @@
 #include <iterator>
 
 #include "config/study.hpp"
-#include "pipeline/metrics.hpp"
-#include "pipeline/scenario.hpp"
+#include "kinds/registry.hpp"
+#include "kinds/sue_dispatch/metrics.hpp"
+#include "kinds/sue_dispatch/scenario.hpp"
 #include "test_support.hpp"
 
 using namespace evs;
-using namespace evs::pipeline;
+using namespace evs::kinds::sue_dispatch;
 
 namespace {
 const PreparedStudy& default_study() {
-  static const PreparedStudy p = prepare_study(config::load_study(test::source_path("configs/default.yaml")));
+  static const PreparedStudy p = prepare(kinds::load_study(test::source_path("configs/default.yaml")));
   return p;
 }
 }  // namespace
@@ -82,7 +83,7 @@ TEST(Scenario, AScenarioThatCannotHoldVminIsInfeasibleButKeepsItsDispatch) {
 
 TEST(Scenario, FeasibleScenarioIsTheSameWithSoftAndHardFloor) {
   PreparedStudy hard = default_study();
-  hard.study.dispatch.voltage_shortfall_cost = 0;
+  hard.options.dispatch.voltage_shortfall_cost = 0;
   const ScenarioResult a = run_scenario(default_study(), 1, {}), b = run_scenario(hard, 1, {});
   ASSERT_TRUE(a.status.ok() && b.status.ok());
   EXPECT_NEAR(a.cost, b.cost, 1e-6 * b.cost);
@@ -91,13 +92,13 @@ TEST(Scenario, FeasibleScenarioIsTheSameWithSoftAndHardFloor) {
 
 TEST(Scenario, StagesChosenByTheStudy) {
   PreparedStudy traffic_only = default_study();
-  traffic_only.study.study.stages = {"traffic"};
+  traffic_only.stages = {"traffic"};
   const ScenarioResult t = run_scenario(traffic_only, 1, {});
   ASSERT_TRUE(t.status.ok());
   EXPECT_GT(t.ev_energy_mwh, 0);
   EXPECT_TRUE(std::isnan(t.cost));  // not run, not zero
   PreparedStudy grid_only = default_study();
-  grid_only.study.study.stages = {"dispatch"};
+  grid_only.stages = {"dispatch"};
   const ScenarioResult g = run_scenario(grid_only, 1, {});
   ASSERT_TRUE(g.status.ok()) << g.status.message;
   EXPECT_TRUE(std::isnan(g.ev_energy_mwh));

@@ -1,8 +1,8 @@
 #pragma once
-// One scenario, end to end: traffic day -> charging loads -> dispatch -> AC check ->
-// metrics (MODELS.md section 7). A pure function of its inputs: no MPI, no file I/O, no
-// global state; randomness only from (study seed, scenario id); it never throws - a
-// failure in any stage becomes the scenario's status, stage and message.
+// One sue_dispatch scenario, end to end: traffic day -> charging loads -> dispatch -> AC
+// check -> metrics (MODELS.md section 7). A pure function of its inputs: no MPI, no file
+// I/O, no global state; randomness only from (study seed, scenario id); it never throws -
+// a failure in any stage becomes the scenario's status, stage and message.
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -10,24 +10,21 @@
 #include <vector>
 
 #include "core/status.hpp"
-#include "pipeline/prepared_study.hpp"
+#include "kinds/sue_dispatch/model.hpp"
+#include "kinds/sue_dispatch/prepared.hpp"
 
-namespace evs::pipeline {
+namespace evs::kinds::sue_dispatch {
 
-// Values of the study's uncertain parameters for one scenario (name -> value); names are
-// config::sweep_parameter_names(). Absent names keep the study's nominal values.
+// Values of some of the kind's parameters by name (tests, tools); absent names keep the
+// study's nominal values.
 using ScenarioParameters = std::map<std::string, double>;
 
 struct ScenarioOptions {
-  std::string formulation;  // override of dispatch.formulation ("" = study's)
-  // Per-period series to fill (names of config::series_names()).
+  // Per-period series to fill.
   bool keep_head_load = false, keep_station_load = false, keep_bus_voltage = false;
   int attempt = 1;          // > 1: the solvers' robust settings (a retry)
   double time_limit_s = 0;  // wall clock for the whole scenario; 0 = none
 };
-
-// Options for a sweep run of a study: its output.series and sweep.timeout_s.
-ScenarioOptions sweep_scenario_options(const config::Study& study, int attempt);
 
 struct ScenarioResult {
   std::uint64_t scenario_id = 0;
@@ -64,7 +61,11 @@ struct ScenarioResult {
   std::vector<std::vector<double>> vm_pu;       // [period][bus] voltage magnitudes
 };
 
+ScenarioResult run_model(const PreparedStudy& prepared, std::uint64_t scenario_id, const Model& model,
+                         const ScenarioOptions& options = {}) noexcept;
+
+// The nominal model with `parameters` applied (an unknown name is an invalid_input status).
 ScenarioResult run_scenario(const PreparedStudy& prepared, std::uint64_t scenario_id,
                             const ScenarioParameters& parameters, const ScenarioOptions& options = {}) noexcept;
 
-}  // namespace evs::pipeline
+}  // namespace evs::kinds::sue_dispatch

@@ -1,0 +1,21 @@
+#pragma once
+// The declarations (name, meaning, unit, default, bounds) of the sections in sections.hpp,
+// for a kind to compose into its own Schema (kinds/*/options.cpp).
+#include "config/schema.hpp"
+#include "config/sections.hpp"
+
+namespace evs::config {
+
+Schema<GridOptions> grid_schema();
+Schema<TrafficOptions> traffic_schema();
+Schema<StationOptions> station_schema();
+Schema<EvOptions> ev_schema();
+Schema<ProfileOptions> profile_schema();
+Schema<StorageOptions> storage_schema();
+Schema<RenewableOptions> renewable_schema();
+Schema<TurbineOptions> turbine_schema();
+Schema<DemandResponseOptions> dr_schema();
+Schema<ResourceOptions> resource_schema();
+Schema<DispatchOptions> dispatch_schema();
+
+}  // namespace evs::config

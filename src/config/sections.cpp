@@ -1,0 +1,189 @@
+// Declarations of the option sections that study kinds compose (config/sections.hpp).
+#include "config/section_schemas.hpp"
+
+namespace evs::config {
+
+Schema<GridOptions> grid_schema() {
+  Schema<GridOptions> s;
+  s.path("case", &GridOptions::case_file, std::nullopt, "MATPOWER case file (format version 2) of the feeder")
+      .number("vmin_pu", &GridOptions::vmin_pu, 0.95, 0.5, 1.5, "pu", "Lowest allowed bus voltage magnitude")
+      .number("vmax_pu", &GridOptions::vmax_pu, 1.05, 0.5, 1.5, "pu", "Highest allowed bus voltage magnitude")
+      .number("slack_vm_pu", &GridOptions::slack_vm_pu, 1.0, 0.8, 1.2, "pu",
+              "Voltage magnitude held at the substation (reference) bus")
+      .number("load_scale", &GridOptions::load_scale, 1.0, 0, 10, "",
+              "Multiplier applied to every bus load of the case");
+  return s;
+}
+
+Schema<TrafficOptions> traffic_schema() {
+  Schema<TrafficOptions> s;
+  s.path("network", &TrafficOptions::network_file, std::nullopt, "TNTP network file (*_net.tntp)")
+      .path("trips", &TrafficOptions::trips_file, std::nullopt, "TNTP trip table (*_trips.tntp), vehicles per hour")
+      .choice("model", &TrafficOptions::model, "sue", {"sue", "ue"},
+              "Route choice: logit stochastic user equilibrium or deterministic user equilibrium")
+      .number("theta", &TrafficOptions::theta, 0.5, 1e-6, 1e3, "1/time unit",
+              "Logit dispersion: small = drivers choose almost at random, large = close to UE")
+      .choice("step_rule", &TrafficOptions::step_rule, "newton", {"msa", "sra", "newton"},
+              "SUE step rule: the paper's method of successive averages, self-regulated averaging, or Newton "
+              "(exact logit Jacobian, conjugate gradients)")
+      .choice("path_set", &TrafficOptions::path_set, "auto", {"auto", "enumerate", "generate"},
+              "SUE route choice set: every acyclic route (enumerate), shortest paths added as costs change "
+              "(generate), or enumerate when every OD pair has at most max_enumerated_paths routes (auto)")
+      .integer("max_enumerated_paths", &TrafficOptions::max_enumerated_paths, 500, 1, 1000000, "",
+               "Largest route set per OD pair that 'auto' and 'enumerate' accept")
+      .number("residual_share", &TrafficOptions::residual_share, 0, 0, 1, "",
+              "xi: share of trips unfinished at the end of a period carried into the next (paper 003)")
+      .boolean("warm_start", &TrafficOptions::warm_start, true,
+               "Start each period from the previous period's equilibrium (paper 001)")
+      .number("tolerance", &TrafficOptions::tolerance, 1e-8, 1e-15, 1, "",
+              "Stop when the SUE residual ||y-x||/||x|| (or the UE relative gap) falls below this")
+      .integer("max_iterations", &TrafficOptions::max_iterations, 10000, 1, 10000000, "", "Iteration limit per period")
+      .number("demand_scale", &TrafficOptions::demand_scale, 1.0, 0, 100, "", "Multiplier of the whole trip table");
+  return s;
+}
+
+Schema<StationOptions> station_schema() {
+  Schema<StationOptions> s;
+  s.string("name", &StationOptions::name, std::nullopt, "Station name")
+      .integer("node", &StationOptions::node, std::nullopt, 1, 100000000, "", "Road node the station sits at (TNTP number)")
+      .integer("bus", &StationOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus that feeds it (MATPOWER number)")
+      .number("capacity_veh_per_h", &StationOptions::capacity_veh_per_h, 60, 1e-6, 1e6, "veh/h",
+              "Service capacity of the station queue (Davidson c)")
+      .number("service_time_min", &StationOptions::service_time_min, 20, 0, 1e4, "min",
+              "Time at the station with no queue (Davidson t0)")
+      .number("davidson_j", &StationOptions::davidson_j, 0.5, 0, 100, "", "Davidson delay parameter J (R in MODELS.md)")
+      .number("pile_kw", &StationOptions::pile_kw, 60, 0, 1e5, "kW", "Power of one charging pile");
+  return s;
+}
+
+Schema<EvOptions> ev_schema() {
+  Schema<EvOptions> s;
+  s.number("penetration", &EvOptions::penetration, 0.2, 0, 1, "", "Share of trips made by electric vehicles")
+      .number("battery_kwh", &EvOptions::battery_kwh, 60, 1e-3, 1e4, "kWh", "Battery capacity E_B")
+      .number("charge_coefficient", &EvOptions::charge_coefficient, 0.5, 0, 1, "",
+              "gamma: share of the battery refilled per station arrival")
+      .number("v2g_share", &EvOptions::v2g_share, 0, 0, 1, "", "Share of EVs that offer vehicle-to-grid")
+      .number("consumption_kwh_per_km", &EvOptions::consumption_kwh_per_km, 0.18, 0.01, 2, "kWh/km",
+              "Energy use while driving (fast-charge Monte Carlo)")
+      .number("departure_soc_mean", &EvOptions::departure_soc_mean, 0.55, 0.05, 1, "",
+              "Mean state of charge at departure (fast-charge Monte Carlo)")
+      .number("departure_soc_sd", &EvOptions::departure_soc_sd, 0.2, 0, 1, "", "Its standard deviation")
+      .number("trip_km_median", &EvOptions::trip_km_median, 18, 0.1, 1000, "km", "Median trip length (lognormal)")
+      .number("trip_km_sigma", &EvOptions::trip_km_sigma, 0.8, 0, 5, "", "Lognormal sigma of the trip length")
+      .number("soc_threshold", &EvOptions::soc_threshold, 0.25, 0, 1, "",
+              "An EV seeks a fast charge when it would arrive below this state of charge")
+      .integer("monte_carlo_samples", &EvOptions::monte_carlo_samples, 20000, 100, 100000000, "",
+               "Simulated trips in the fast-charge Monte Carlo");
+  return s;
+}
+
+Schema<ProfileOptions> profile_schema() {
+  Schema<ProfileOptions> s;
+  s.integer("periods", &ProfileOptions::periods, 24, 1, 100000, "", "Number of periods T")
+      .number("dt_h", &ProfileOptions::dt_h, 1.0, 1e-4, 24, "h", "Period length")
+      .numbers("base_load", &ProfileOptions::base_load, 0, 10, "", "Per period: multiplier of the case loads (empty = 1)")
+      .numbers("traffic_demand", &ProfileOptions::traffic_demand, 0, 100, "",
+               "Per period: multiplier of the trip table (empty = 1)")
+      .numbers("pv", &ProfileOptions::pv, 0, 1, "", "Per period: PV availability, share of installed capacity")
+      .numbers("wind", &ProfileOptions::wind, 0, 1, "", "Per period: wind availability, share of installed capacity")
+      .numbers("tariff", &ProfileOptions::tariff, 0, 1e6, "currency/MWh", "Per period: energy purchase price");
+  return s;
+}
+
+Schema<StorageOptions> storage_schema() {
+  Schema<StorageOptions> s;
+  s.integer("bus", &StorageOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("power_mw", &StorageOptions::power_mw, 0.3, 0, 1e4, "MW", "Charge and discharge limit")
+      .number("energy_mwh", &StorageOptions::energy_mwh, 1.2, 1e-6, 1e5, "MWh", "Energy capacity Emax")
+      .number("eta_charge", &StorageOptions::eta_charge, 0.95, 0.01, 1, "", "Charging efficiency")
+      .number("eta_discharge", &StorageOptions::eta_discharge, 0.95, 0.01, 1, "", "Discharging efficiency")
+      .number("soc_min", &StorageOptions::soc_min, 0.2, 0, 1, "", "Lowest state of charge")
+      .number("soc_max", &StorageOptions::soc_max, 0.8, 0, 1, "", "Highest state of charge")
+      .number("soc_initial", &StorageOptions::soc_initial, 0.5, 0, 1, "", "State of charge at the start of the day")
+      .boolean("cyclic", &StorageOptions::cyclic, true, "End the day at the initial state of charge");
+  return s;
+}
+
+Schema<RenewableOptions> renewable_schema() {
+  Schema<RenewableOptions> s;
+  s.integer("bus", &RenewableOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("capacity_mw", &RenewableOptions::capacity_mw, std::nullopt, 0, 1e4, "MW",
+              "Installed capacity (times the profile's availability and the scenario's scale)")
+      .number("curtailment_cost", &RenewableOptions::curtailment_cost, 0, 0, 1e6, "currency/MWh",
+              "Penalty on available energy not used")
+      .number("max_q_ratio", &RenewableOptions::max_q_ratio, 0.33, 0, 10, "",
+              "Reactive capability |Q| <= ratio x P (0.33: power factor 0.95)");
+  return s;
+}
+
+Schema<TurbineOptions> turbine_schema() {
+  Schema<TurbineOptions> s;
+  s.integer("bus", &TurbineOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("pmax_mw", &TurbineOptions::pmax_mw, 0.5, 0, 1e4, "MW", "Output limit")
+      .number("qmin_mvar", &TurbineOptions::qmin_mvar, -0.3, -1e4, 1e4, "MVAr", "Reactive lower limit")
+      .number("qmax_mvar", &TurbineOptions::qmax_mvar, 0.3, -1e4, 1e4, "MVAr", "Reactive upper limit")
+      .number("ramp_mw_per_h", &TurbineOptions::ramp_mw_per_h, 0.2, 0, 1e4, "MW/h", "Ramp limit")
+      .number("cost_a", &TurbineOptions::cost_a, 2.4, 0, 1e9, "currency/(MW^2 h)",
+              "Quadratic cost coefficient (paper 001: 0.024 with P in units of 100 kW)")
+      .number("cost_b", &TurbineOptions::cost_b, 850, 0, 1e9, "currency/MWh",
+              "Linear cost coefficient (paper 001: 85 per 100 kWh)");
+  return s;
+}
+
+Schema<DemandResponseOptions> dr_schema() {
+  Schema<DemandResponseOptions> s;
+  s.integer("bus", &DemandResponseOptions::bus, std::nullopt, 1, 100000000, "", "Grid bus (MATPOWER number)")
+      .number("max_share", &DemandResponseOptions::max_share, 0.3, 0, 1, "",
+              "Largest share of the bus load shifted out, or in, per period")
+      .number("compensation", &DemandResponseOptions::compensation, 105, 0, 1e9, "currency/MWh",
+              "Paid per MWh shifted out (paper 001: pi = 105)");
+  return s;
+}
+
+Schema<ResourceOptions> resource_schema() {
+  Schema<ResourceOptions> s;
+  s.list("storage", &ResourceOptions::storage, storage_schema(), "Batteries")
+      .list("pv", &ResourceOptions::pv, renewable_schema(), "PV plants (availability: profiles.pv)")
+      .list("wind", &ResourceOptions::wind, renewable_schema(), "Wind plants (availability: profiles.wind)")
+      .list("gas_turbines", &ResourceOptions::gas_turbines, turbine_schema(), "Gas turbines")
+      .list("demand_response", &ResourceOptions::demand_response, dr_schema(), "Shiftable load");
+  return s;
+}
+
+Schema<DispatchOptions> dispatch_schema() {
+  Schema<DispatchOptions> s;
+  s.choice("formulation", &DispatchOptions::formulation, "soc", {"soc", "exact", "lin"},
+           "DistFlow formulation: SOC relaxation, exact branch flow, LinDistFlow")
+      .choice("exact_start", &DispatchOptions::exact_start, "relaxation", {"relaxation", "flat"},
+              "Starting point of the exact formulation: the SOC relaxation's optimum (robust for many periods), "
+              "or the flat start, 1 pu and no flows (as MATPOWER; fastest for a single period)")
+      .choice("linear_solver", &DispatchOptions::linear_solver, "ldl", {"ldl", "mumps"},
+              "Ipopt's linear solver: ldl (built in: AMD ordering, regularised LDL^T; ~10x faster here) or mumps "
+              "(with pivoting; a retry always uses it)")
+      .choice("ev_charging", &DispatchOptions::ev_charging, "fixed", {"fixed", "coordinated"},
+              "EV station load as computed by traffic, or re-scheduled within the day (energy kept, with V2G)")
+      .choice("tariff", &DispatchOptions::tariff, "table", {"table", "dynamic_tou"},
+              "Purchase price: profiles.tariff, or the dynamic time-of-use rule of paper 001 (eq. 22)")
+      .number("tou_rho0", &DispatchOptions::tou_rho0, 600, 0, 1e6, "currency/MWh", "Dynamic TOU base price rho0")
+      .number("tou_sigma", &DispatchOptions::tou_sigma, 0.3, 0, 1, "", "Dynamic TOU band sigma")
+      .number("weight_cost", &DispatchOptions::weight_cost, 1, 0, 1e9, "", "Weight of the operating cost")
+      .number("weight_loss", &DispatchOptions::weight_loss, 0, 0, 1e9, "currency/MWh",
+              "mu_loss: price of network losses added to the objective")
+      .number("weight_voltage_deviation", &DispatchOptions::weight_voltage_deviation, 0, 0, 1e12, "",
+              "Weight of sum |v - 1| over buses and periods (paper 000)")
+      .number("weight_load_variance", &DispatchOptions::weight_load_variance, 0, 0, 1e12, "1/MW^2",
+              "Weight of the feeder-head load variance (paper 002 f1)")
+      .number("weight_peak_valley", &DispatchOptions::weight_peak_valley, 0, 0, 1e12, "1/MW",
+              "Weight of the feeder-head peak-valley difference (paper 002 f2)")
+      .boolean("ac_check", &DispatchOptions::ac_check, true, "Verify every period with the AC power flow")
+      .boolean("v2g", &DispatchOptions::v2g, true,
+               "Coordinated stations may feed the grid, up to ev.v2g_share of their charging capacity "
+               "(false: the same scenarios without vehicle-to-grid)")
+      .number("voltage_shortfall_cost", &DispatchOptions::voltage_shortfall_cost, 1e6, 0, 1e12, "currency/(pu h)",
+              "Soft voltage floor: price of each pu below vmin_pu per bus and hour in the objective. A scenario "
+              "that cannot hold vmin is then reported infeasible with its dispatch and the shortfall measured, "
+              "in a few dozen iterations. 0: hard floor (Ipopt must prove infeasibility, which can take minutes)");
+  return s;
+}
+
+}  // namespace evs::config

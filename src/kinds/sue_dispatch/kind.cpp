@@ -1,0 +1,165 @@
+#include "kinds/sue_dispatch/kind.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "config/study_definition.hpp"
+#include "kinds/registry.hpp"
+#include "kinds/sue_dispatch/metrics.hpp"
+#include "kinds/sue_dispatch/model.hpp"
+#include "kinds/sue_dispatch/options.hpp"
+#include "kinds/sue_dispatch/prepared.hpp"
+#include "kinds/sue_dispatch/scenario.hpp"
+
+namespace evs::kinds::sue_dispatch {
+
+namespace {
+
+std::vector<MetricInfo> infos(const std::vector<Metric>& table) {
+  std::vector<MetricInfo> out;
+  for (const auto& m : table) out.push_back({m.name, m.unit, m.meaning});
+  return out;
+}
+
+bool wants(const RunOptions& o, const char* name) {
+  return std::find(o.keep_series.begin(), o.keep_series.end(), name) != o.keep_series.end();
+}
+
+template <class Row>
+std::vector<double> flatten(const std::vector<Row>& rows) {
+  std::vector<double> out;
+  for (const auto& row : rows) out.insert(out.end(), row.begin(), row.end());
+  return out;
+}
+
+class SueDispatchKind final : public StudyKind {
+ public:
+  const std::string& name() const override {
+    static const std::string n = "sue_dispatch";
+    return n;
+  }
+  std::string summary() const override {
+    return "paper 001: logit SUE traffic day -> station charging loads -> multi-period DistFlow dispatch "
+           "(storage, DR, PV, wind, gas turbine) -> AC check";
+  }
+
+  const config::StudyDefinition& definition() const override {
+    static const config::StudyDefinition d = [this] {
+      std::vector<std::string> series;
+      for (const auto& s : scenario_series()) series.push_back(s.name);
+      return config::study_definition<Options>({name(), kind_names(), stage_names(), series}, options_schema(),
+                                               parameter_infos(), check_options);
+    }();
+    return d;
+  }
+
+  std::shared_ptr<const PreparedData> prepare(const config::Study& study) const override {
+    return std::make_shared<PreparedStudy>(sue_dispatch::prepare(study));
+  }
+
+  std::string describe_study(const config::Study&, const PreparedData& data) const override {
+    const auto& p = static_cast<const PreparedStudy&>(data);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%zu stations, %d periods, feeder of %d buses, road network of %d nodes",
+                  p.options.stations.size(), p.options.profiles.periods, p.grid.num_buses(), p.road.num_nodes);
+    return buf;
+  }
+
+  const std::vector<MetricInfo>& metrics() const override {
+    static const std::vector<MetricInfo> m = infos(scenario_metrics());
+    return m;
+  }
+  const std::vector<MetricInfo>& timings() const override {
+    static const std::vector<MetricInfo> m = infos(scenario_timings());
+    return m;
+  }
+  const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
+
+  std::vector<Dimension> dimensions(const config::Study&, const PreparedData& data) const override {
+    const auto& p = static_cast<const PreparedStudy&>(data);
+    Dimension period{"period", static_cast<std::size_t>(p.options.profiles.periods), "", {}, {}};
+    Dimension station{"station", p.options.stations.size(), "station_names", {}, {}};
+    for (const auto& s : p.options.stations) station.text_labels.push_back(s.name);
+    Dimension bus{"bus", static_cast<std::size_t>(p.grid.num_buses()), "bus_ids", {}, {}};
+    bus.int_labels.assign(p.grid.bus_id.begin(), p.grid.bus_id.end());
+    return {period, station, bus};
+  }
+
+  Outcome solve(const config::Study&, const PreparedData& data, const Scenario& scenario,
+                const RunOptions& options) const noexcept override {
+    const auto& p = static_cast<const PreparedStudy&>(data);
+    ScenarioResult r;
+    try {
+      Model model = nominal_model(p.options);
+      apply_values(model, scenario.values);
+      ScenarioOptions o;
+      o.keep_head_load = wants(options, "head_load");
+      o.keep_station_load = wants(options, "station_load");
+      o.keep_bus_voltage = wants(options, "bus_voltage");
+      o.attempt = options.attempt;
+      o.time_limit_s = options.time_limit_s;
+      r = run_model(p, scenario.id, model, o);
+    } catch (const std::exception& e) {
+      r.scenario_id = scenario.id;
+      r.status = Status::failure(StatusCode::invalid_input, e.what());
+      r.failed_stage = "setup";
+    }
+    Outcome out;
+    try {
+      out.scenario_id = r.scenario_id;
+      out.status = r.status;
+      out.failed_stage = r.failed_stage;
+      out.solver_status = r.solver_status;
+      for (const auto& m : scenario_metrics()) out.metrics.push_back(m.get(r));
+      for (const auto& m : scenario_timings()) out.timings.push_back(m.get(r));
+      out.series = {r.head_mw, flatten(r.station_mw), flatten(r.vm_pu)};
+      out.extras = {{"iterations", static_cast<long long>(r.dispatch_iterations)},
+                    {"ac_check_max_dv_pu", r.ac_max_dv_pu},
+                    {"solve_s", r.dispatch_s},
+                    {"linear_solver", r.linear_solver}};
+    } catch (const std::exception& e) {  // out of memory
+      out.status = Status::failure(StatusCode::internal_error, e.what());
+    }
+    return out;
+  }
+
+  std::string describe_outcome(const Outcome& o) const override {
+    auto v = [&](const char* n) { return metric_value(*this, o, n); };
+    std::string linear;
+    for (const auto& e : o.extras)
+      if (e.name == "linear_solver") linear = std::get<std::string>(e.value);
+    char buf[1024];
+    std::string text;
+    std::snprintf(buf, sizeof buf,
+                  "traffic    %d iterations, worst residual %.2e, %.1f ms; EV energy %.3f MWh, station peak %.3f MW\n",
+                  static_cast<int>(v("traffic_iterations")), v("traffic_gap"), v("traffic_s") * 1e3,
+                  v("ev_energy_mwh"), v("station_peak_mw"));
+    text += buf;
+    std::snprintf(buf, sizeof buf, "dispatch   %s after %d iterations (linear solver %s), %.1f ms\n",
+                  o.solver_status.c_str(), static_cast<int>(v("dispatch_iterations")), linear.c_str(),
+                  v("dispatch_s") * 1e3);
+    text += buf;
+    std::snprintf(buf, sizeof buf, "cost       %.2f   losses %.4f MWh   curtailed %.4f MWh\n", v("cost"),
+                  v("loss_mwh"), v("curtailment_mwh"));
+    text += buf;
+    std::snprintf(buf, sizeof buf, "voltage    min %.5f pu at bus %d, max %.5f pu at bus %d\n", v("vmin_pu"),
+                  static_cast<int>(v("vmin_bus")), v("vmax_pu"), static_cast<int>(v("vmax_bus")));
+    text += buf;
+    std::snprintf(buf, sizeof buf, "feeder     peak-valley %.3f MW, std %.3f MW\n", v("head_peak_valley_mw"),
+                  v("head_std_mw"));
+    text += buf;
+    std::snprintf(buf, sizeof buf, "checks     relaxation gap %.2e, AC |dV| %.2e pu, %d AC violations\n",
+                  v("max_relaxation_gap"), v("ac_max_dv_pu"), static_cast<int>(v("ac_violations")));
+    text += buf;
+    return text;
+  }
+};
+
+}  // namespace
+
+const StudyKind& kind() {
+  static const SueDispatchKind k;
+  return k;
+}
+
+}  // namespace evs::kinds::sue_dispatch
