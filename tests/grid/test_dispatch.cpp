@@ -1,10 +1,18 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "dispatch_fixture.hpp"
 #include "grid/dispatch.hpp"
+#include "model_dump.hpp"
 
 using namespace evs;
 using namespace evs::grid;
@@ -221,4 +229,66 @@ TEST(Dispatch, DynamicTouTariff) {
   const auto tariff = dynamic_tou_tariff({1, 2, 3, 4, 5}, 100, 0.2);
   // mean 3, spread 4: peak above 3.8, valley below 2.2
   EXPECT_EQ(tariff, (std::vector<double>{80, 80, 100, 120, 120}));
+}
+
+namespace {
+
+// Problems that switch every component and objective term on, in each formulation.
+// `rated` is the same feeder with branch ratings and bus shunts.
+std::vector<std::pair<std::string, DispatchProblem>> model_variants(const GridNetwork& net, const GridNetwork& rated) {
+  std::vector<std::pair<std::string, DispatchProblem>> out;
+  out.emplace_back("bare", bare_case(net));
+  for (Formulation f : {Formulation::soc, Formulation::lin}) {
+    DispatchProblem pb = default_case(rated, f);
+    pb.periods = 3;
+    pb.weights.peak_valley = 1;
+    out.emplace_back(to_string(f) + "_rated", pb);
+  }
+  for (Formulation f : {Formulation::soc, Formulation::exact, Formulation::lin}) {
+    // Fixed EV load, hard voltage floor, operating cost only.
+    out.emplace_back(to_string(f) + "_fixed", default_case(net, f));
+    // Coordinated EV with and without V2G (one station idle at first), soft floor, every
+    // objective weight, curtailment prices, a second storage that is not cyclic.
+    DispatchProblem pb = default_case(net, f);
+    pb.voltage_shortfall_cost = 5e4;
+    pb.weights = {1, 10, 5, 2, 3};
+    pb.pv[0].curtailment_cost = 50;
+    pb.wind[0].curtailment_cost = 20;
+    pb.storages.push_back({25, 0.2, 0.6, 0.9, 0.92, 0.1, 0.9, 0.4, false});
+    pb.ev_stations[0].coordinated = true;
+    pb.ev_stations[0].p_mw[0] = pb.ev_stations[0].p_mw[1] = 0;
+    pb.ev_stations[1].coordinated = true;
+    pb.ev_stations[1].v2g_max_mw = 0.05;
+    out.emplace_back(to_string(f) + "_everything", pb);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Dispatch, BuiltModelsAreUnchanged) {
+  // Hashes of the exact text dump (tests/grid/model_dump.hpp) of each built model: same
+  // variables, bounds, starts, names, constraints and terms in the same order. A deliberate
+  // model change updates them; set EVSWEEP_MODEL_DUMP_DIR to write the dumps for a diff.
+  const std::map<std::string, std::uint64_t> expected = {
+      {"bare", 0x4bd530019858c1a5},           {"soc_rated", 0x97cecabb83fd1bd7},
+      {"lin_rated", 0x7cac37f7df31bd64},      {"soc_fixed", 0xd6ee216863244dee},
+      {"soc_everything", 0x00caf52f60d18c39}, {"exact_fixed", 0x8d3c7ef55f5934f4},
+      {"exact_everything", 0xbd64ac47150c3569}, {"lin_fixed", 0xe0100fe9103d71be},
+      {"lin_everything", 0x682e390ee65a6be3}};
+  const GridNetwork net = test::case33bw_network();
+  GridNetwork rated = net;
+  for (int k : {0, 1, 5, 20}) rated.branches[k].rate_pu = 0.04;
+  rated.gs[7] = 0.001;
+  rated.bs[7] = 0.002;
+  rated.bs[12] = 0.003;
+  const char* dump_dir = std::getenv("EVSWEEP_MODEL_DUMP_DIR");
+  for (const auto& [label, pb] : model_variants(net, rated)) {
+    const std::string dump = test::dump_model(build_dispatch_model(pb));
+    if (dump_dir) std::ofstream(std::string(dump_dir) + "/" + label + ".txt") << dump;
+    const auto it = expected.find(label);
+    EXPECT_TRUE(it != expected.end() && it->second == test::fnv1a_64(dump))
+        << label << ": model hash 0x" << std::hex << test::fnv1a_64(dump) << std::dec << ", " << dump.size()
+        << " bytes";
+  }
 }
