@@ -6,6 +6,9 @@
 //   lin    LinDistFlow: no loss terms, no current variable (fast prices)
 // followed by an AC power-flow verification of every period with the dispatched injections.
 // Units: MW, MVAr, MWh, hours; prices in currency per MWh; the model works in per unit.
+// The model is composed from parts (grid/model/: network formulations, components, objective
+// terms); study kinds add their own through DispatchProblem::extensions (docs/dispatch.md).
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,8 @@
 #include "grid/backend/ipopt_nlp.hpp"
 
 namespace evs::grid {
+
+class ModelExtension;  // grid/model/dispatch_model.hpp
 
 enum class Formulation { soc, exact, lin };
 Formulation formulation_from_string(const std::string& name);  // soc | exact | lin
@@ -89,6 +94,9 @@ struct DispatchProblem {
   // and no flows (false; what MATPOWER does, fastest for a single period).
   bool exact_from_relaxation = true;
   bool ac_check = true;
+  // Variables, constraints, balance and objective terms from outside grid/, added in this
+  // order after the built-in components (grid/model/dispatch_model.hpp, docs/dispatch.md).
+  std::vector<std::shared_ptr<const ModelExtension>> extensions;
 };
 
 struct DispatchResult {
@@ -116,6 +124,8 @@ struct DispatchResult {
   std::vector<std::vector<double>> storage_soc;   // [storage][period] end-of-period SOC
   std::vector<std::vector<double>> ev_mw;         // [station][period] scheduled charging
   std::vector<std::vector<double>> turbine_mw;    // [turbine][period]
+  // [extension][k] optimal value of the k-th variable its add_to returned, in model units
+  std::vector<std::vector<double>> extension_values;
   // AC verification with the dispatched injections
   Status ac_status;
   double ac_max_dv_pu = 0;                      // max |V_ac| - sqrt(v) over buses and periods

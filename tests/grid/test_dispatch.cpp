@@ -1,10 +1,21 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "dispatch_fixture.hpp"
 #include "grid/dispatch.hpp"
+#include "grid/model/dispatch_model.hpp"
+#include "model_dump.hpp"
 
 using namespace evs;
 using namespace evs::grid;
@@ -221,4 +232,182 @@ TEST(Dispatch, DynamicTouTariff) {
   const auto tariff = dynamic_tou_tariff({1, 2, 3, 4, 5}, 100, 0.2);
   // mean 3, spread 4: peak above 3.8, valley below 2.2
   EXPECT_EQ(tariff, (std::vector<double>{80, 80, 100, 120, 120}));
+}
+
+namespace {
+
+// Problems that switch every component and objective term on, in each formulation.
+// `rated` is the same feeder with branch ratings and bus shunts.
+std::vector<std::pair<std::string, DispatchProblem>> model_variants(const GridNetwork& net, const GridNetwork& rated) {
+  std::vector<std::pair<std::string, DispatchProblem>> out;
+  out.emplace_back("bare", bare_case(net));
+  for (Formulation f : {Formulation::soc, Formulation::lin}) {
+    DispatchProblem pb = default_case(rated, f);
+    pb.periods = 3;
+    pb.weights.peak_valley = 1;
+    out.emplace_back(to_string(f) + "_rated", pb);
+  }
+  for (Formulation f : {Formulation::soc, Formulation::exact, Formulation::lin}) {
+    // Fixed EV load, hard voltage floor, operating cost only.
+    out.emplace_back(to_string(f) + "_fixed", default_case(net, f));
+    // Coordinated EV with and without V2G (one station idle at first), soft floor, every
+    // objective weight, curtailment prices, a second storage that is not cyclic.
+    DispatchProblem pb = default_case(net, f);
+    pb.voltage_shortfall_cost = 5e4;
+    pb.weights = {f == Formulation::soc ? 1.0 : 0.7, 10, 5, 2, 3};
+    pb.pv[0].curtailment_cost = 50;
+    pb.wind[0].curtailment_cost = 20;
+    pb.storages.push_back({25, 0.2, 0.6, 0.9, 0.92, 0.1, 0.9, 0.4, false});
+    pb.ev_stations[0].coordinated = true;
+    pb.ev_stations[0].p_mw[0] = pb.ev_stations[0].p_mw[1] = 0;
+    pb.ev_stations[1].coordinated = true;
+    pb.ev_stations[1].v2g_max_mw = 0.05;
+    out.emplace_back(to_string(f) + "_everything", pb);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Dispatch, BuiltModelsAreUnchanged) {
+  // Hashes of the exact text dump (tests/grid/model_dump.hpp) of each built model: same
+  // variables, bounds, starts, names, constraints and terms in the same order. A deliberate
+  // model change updates them; set EVSWEEP_MODEL_DUMP_DIR to write the dumps for a diff.
+  const std::map<std::string, std::uint64_t> expected = {
+      {"bare", 0x4bd530019858c1a5},           {"soc_rated", 0x97cecabb83fd1bd7},
+      {"lin_rated", 0x7cac37f7df31bd64},      {"soc_fixed", 0xd6ee216863244dee},
+      {"soc_everything", 0x00caf52f60d18c39}, {"exact_fixed", 0x8d3c7ef55f5934f4},
+      {"exact_everything", 0xc0b7faf4d95b9a27}, {"lin_fixed", 0xe0100fe9103d71be},
+      {"lin_everything", 0x8a4c85d1496ecf55}};
+  const GridNetwork net = test::case33bw_network();
+  GridNetwork rated = net;
+  for (int k : {0, 1, 5, 20}) rated.branches[k].rate_pu = 0.04;
+  rated.gs[7] = 0.001;
+  rated.bs[7] = 0.002;
+  rated.bs[12] = 0.003;
+  const char* dump_dir = std::getenv("EVSWEEP_MODEL_DUMP_DIR");
+  for (const auto& [label, pb] : model_variants(net, rated)) {
+    const std::string dump = test::dump_model(build_dispatch_model(pb));
+    if (dump_dir) std::ofstream(std::string(dump_dir) + "/" + label + ".txt") << dump;
+    const auto it = expected.find(label);
+    EXPECT_TRUE(it != expected.end() && it->second == test::fnv1a_64(dump))
+        << label << ": model hash 0x" << std::hex << test::fnv1a_64(dump) << std::dec << ", " << dump.size()
+        << " bytes";
+  }
+}
+
+namespace {
+
+// Extensions as a study kind outside grid/ would write them (docs/dispatch.md).
+
+// A load with a given profile (MW per period) at one bus: a variable fixed by its bounds.
+class FixedProfileLoad : public ModelExtension {
+ public:
+  FixedProfileLoad(int bus, std::vector<double> p_mw) : bus_(bus), p_mw_(std::move(p_mw)) {}
+  std::vector<int> add_to(DispatchModel& m) const override {
+    const int b = m.bus_index(bus_, "fixed-profile load");
+    std::vector<int> p_ids;  // [t]
+    for (int t = 0; t < m.periods(); ++t) {
+      const double p_pu = p_mw_[t] / m.base_mva();
+      p_ids.push_back(m.qcqp().add_variable(p_pu, p_pu, p_pu, DispatchModel::indexed_name("P_fixed_load", t, bus_)));
+      m.add_to_balance_p(t, b, p_ids.back(), -1);
+    }
+    return p_ids;
+  }
+
+ private:
+  int bus_;
+  std::vector<double> p_mw_;  // [t]
+};
+
+// A flexible load that must draw energy_mwh over the day, at most p_max_mw per period, and
+// pays a usage fee per MWh besides the energy it buys.
+class FlexibleLoad : public ModelExtension {
+ public:
+  FlexibleLoad(int bus, double p_max_mw, double energy_mwh, double fee_per_mwh)
+      : bus_(bus), p_max_mw_(p_max_mw), energy_mwh_(energy_mwh), fee_per_mwh_(fee_per_mwh) {}
+  std::vector<int> add_to(DispatchModel& m) const override {
+    const int b = m.bus_index(bus_, "flexible load");
+    const double base = m.base_mva(), dt = m.dt_h();
+    std::vector<int> p_ids;  // [t]
+    Expression energy;       // MWh
+    for (int t = 0; t < m.periods(); ++t) {
+      const int p = m.qcqp().add_variable(0, p_max_mw_ / base, 0, DispatchModel::indexed_name("P_flex", t, bus_));
+      m.add_to_balance_p(t, b, p, -1);
+      m.add_cost(p, fee_per_mwh_ * base * dt);
+      energy.add(p, base * dt);
+      p_ids.push_back(p);
+    }
+    m.qcqp().add_constraint(energy, energy_mwh_, energy_mwh_, DispatchModel::indexed_name("flex_energy", 0, bus_));
+    return p_ids;
+  }
+
+ private:
+  int bus_;
+  double p_max_mw_, energy_mwh_, fee_per_mwh_;
+};
+
+}  // namespace
+
+TEST(DispatchExtension, FixedProfileLoadEqualsAFixedEvStation) {
+  const GridNetwork net = test::case33bw_network();
+  const int bus = 10;
+  std::vector<double> profile_mw;
+  for (int t = 0; t < 24; ++t) profile_mw.push_back(0.04 + 0.01 * (t % 5));
+  for (Formulation f : {Formulation::soc, Formulation::exact}) {
+    DispatchProblem as_station = default_case(net, f);
+    EvStationLoad station;
+    station.bus = bus;
+    station.p_mw = profile_mw;
+    as_station.ev_stations.push_back(station);
+    DispatchProblem as_extension = default_case(net, f);
+    as_extension.extensions.push_back(std::make_shared<FixedProfileLoad>(bus, profile_mw));
+    const DispatchResult a = solve_dispatch(as_station), b = solve_dispatch(as_extension);
+    ASSERT_TRUE(a.status.ok() && b.status.ok()) << a.status.message << " / " << b.status.message;
+    EXPECT_NEAR(b.objective, a.objective, 1e-8 * std::fabs(a.objective)) << to_string(f);
+    EXPECT_NEAR(b.operating_cost, a.operating_cost, 1e-8 * std::fabs(a.operating_cost));
+    for (int t = 0; t < as_station.periods; ++t)
+      for (int i = 0; i < net.num_buses(); ++i) EXPECT_NEAR(b.vm_pu[t][i], a.vm_pu[t][i], 1e-8) << t << " " << i;
+    EXPECT_NEAR(b.ac_max_dv_pu, a.ac_max_dv_pu, 1e-8);  // the AC check sees the extension's load
+    ASSERT_EQ(b.extension_values.size(), 1u);
+    ASSERT_EQ(b.extension_values[0].size(), profile_mw.size());
+    for (size_t t = 0; t < profile_mw.size(); ++t)
+      EXPECT_NEAR(b.extension_values[0][t] * net.base_mva, profile_mw[t], 1e-12);
+  }
+}
+
+TEST(DispatchExtension, FlexibleLoadKeepsItsEnergyAndPaysItsFee) {
+  const GridNetwork net = test::case33bw_network();
+  DispatchProblem pb = default_case(net);
+  const double p_max_mw = 0.3, energy_mwh = 2.0, fee_per_mwh = 40;
+  pb.extensions.push_back(std::make_shared<FlexibleLoad>(12, p_max_mw, energy_mwh, fee_per_mwh));
+  const DispatchResult r = solve_dispatch(pb);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  ASSERT_EQ(r.extension_values.size(), 1u);
+  double drawn_mwh = 0, cheap_mwh = 0;
+  for (int t = 0; t < pb.periods; ++t) {
+    const double p_mw = r.extension_values[0][t] * net.base_mva;
+    EXPECT_GE(p_mw, -1e-9);
+    EXPECT_LE(p_mw, p_max_mw + 1e-9);
+    drawn_mwh += p_mw * pb.dt_h;
+    if (pb.tariff[t] == 300) cheap_mwh += p_mw * pb.dt_h;
+  }
+  EXPECT_NEAR(drawn_mwh, energy_mwh, 1e-7);
+  EXPECT_GT(cheap_mwh, 0.99 * energy_mwh);  // it draws in the valley tariff
+  EXPECT_LT(r.ac_max_dv_pu, 1e-4);          // the AC check includes the flexible load
+  // The fee is part of the operating cost.
+  DispatchProblem fee_free = pb;
+  fee_free.extensions = {std::make_shared<FlexibleLoad>(12, p_max_mw, energy_mwh, 0.0)};
+  const DispatchResult free = solve_dispatch(fee_free);
+  ASSERT_TRUE(free.status.ok());
+  EXPECT_NEAR(r.operating_cost - free.operating_cost, fee_per_mwh * energy_mwh, 1e-5 * r.operating_cost);
+}
+
+TEST(DispatchExtension, BalanceTermsAfterTheBalancesAreClosedAreRefused) {
+  const GridNetwork net = test::case33bw_network();
+  const DispatchProblem pb = bare_case(net);
+  DispatchModel m(pb);  // keeps a reference to pb
+  compose_dispatch_model(m);
+  EXPECT_TRUE(m.balances_closed());
+  EXPECT_THROW(m.add_to_balance_p(0, 1, m.network.v[0][1], 1), std::logic_error);
 }
