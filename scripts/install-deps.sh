@@ -9,14 +9,17 @@ PACKAGES=(
   libhdf5-openmpi-dev hdf5-tools
   petsc-dev
   coinor-libipopt-dev libsuitesparse-dev   # Ipopt; AMD + LDL for its KKT solver
+  coinor-libclp-dev coinor-libcbc-dev      # LPs (dual simplex, exact duals) and MIPs for the study kinds
   libyaml-cpp-dev
   libgtest-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   librandom123-dev
   libopenturns-dev python3-openturns
   python3-h5py python3-numpy python3-pandas python3-scipy python3-matplotlib
+  python3-cvxopt   # independent formulations of reduced cases in tests/
   slurm-wlm munge
   procps bc   # pgrep/pkill in the sweep and Slurm tests, bc in scripts/bench-sweep.sh
+  ccache      # optional compiler cache (scripts/build.sh uses it when present)
 )
 
 missing=()
