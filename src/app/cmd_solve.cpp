@@ -65,6 +65,7 @@ Runner add_solve_command(CLI::App& app, const GlobalOptions&) {
           return exit_input;
         }
         scenario.values = plan::scenario_values(design, a->scenario - 1);
+        scenario.draw_key = design.draw_keys[a->scenario - 1];
       } catch (const InputError& e) {
         report_error(e.what());
         return exit_input;

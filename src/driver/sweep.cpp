@@ -44,6 +44,7 @@ void bcast(std::string& s) {
 struct WorkList {
   std::string error;
   std::vector<std::uint64_t> ids;           // [task] scenario id
+  std::vector<std::uint64_t> draw_keys;     // [task] key of its random draws
   std::vector<int> attempts;                // [task] first attempt number
   std::vector<double> values;               // [task * parameters]
   std::vector<std::string> parameters;
@@ -55,6 +56,7 @@ struct WorkList {
 void bcast(WorkList& w) {
   bcast(w.error);
   bcast(w.ids, MPI_UINT64_T);
+  bcast(w.draw_keys, MPI_UINT64_T);
   bcast(w.attempts, MPI_INT);
   bcast(w.values, MPI_DOUBLE);
   std::string names;
@@ -110,6 +112,7 @@ WorkList prepare_work(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
     w.parameters = plan.design.parameters;
     for (const auto& t : todo) {
       w.ids.push_back(plan.design.ids[t.row]);
+      w.draw_keys.push_back(plan.design.draw_keys[t.row]);
       w.attempts.push_back(t.attempt);
       w.values.insert(w.values.end(), plan.design.values[t.row].begin(), plan.design.values[t.row].end());
     }
@@ -304,6 +307,7 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
     for (std::int64_t task = start; task < std::min(start + chunk, total) && write_error.empty(); ++task) {
       kinds::Scenario scenario;
       scenario.id = work.ids[task];
+      scenario.draw_key = work.draw_keys[task];
       for (std::size_t j = 0; j < np; ++j) scenario.values.emplace_back(work.parameters[j], work.values[task * np + j]);
       const std::uint64_t id = scenario.id;
       kinds::Outcome result;

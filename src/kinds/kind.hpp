@@ -27,10 +27,14 @@ struct PreparedData {
   virtual ~PreparedData() = default;
 };
 
-// One scenario: its id and the values of the sweep's parameters (names of the kind's
-// parameters; absent ones keep the study's nominal values).
+// One scenario: its id, the key of its random draws and the values of the sweep's
+// parameters (names of the kind's parameters; absent ones keep the study's nominal values).
 struct Scenario {
   std::uint64_t id = 0;  // 0 = the base case
+  // Every random draw of the scenario comes from (study seed, draw_key, stream). The design
+  // gives rows that a sensitivity estimator compares the same key (common random numbers:
+  // plan::Design::draw_keys), so they differ only by their parameters.
+  std::uint64_t draw_key = 0;
   std::vector<std::pair<std::string, double>> values;
 };
 
@@ -79,7 +83,7 @@ class StudyKind {
   virtual std::vector<Dimension> dimensions(const config::Study& study, const PreparedData& data) const = 0;
 
   // The pure per-scenario function: no MPI, no file I/O, randomness only from (study
-  // seed, scenario id, stream); never throws (a failure is the outcome's status).
+  // seed, scenario.draw_key, stream); never throws (a failure is the outcome's status).
   virtual Outcome solve(const config::Study& study, const PreparedData& data, const Scenario& scenario,
                         const RunOptions& options) const noexcept = 0;
 

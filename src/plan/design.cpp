@@ -227,6 +227,12 @@ Design make_design(const config::Study& study) {
       value[j] = marginals[j].computeQuantile(std::clamp(u, 0.0, 1.0))[0];
     }
     d.ids.push_back(i + 1);
+    if (d.kind == "saltelli" && n > 0)
+      d.draw_keys.push_back(d.block[i] == 1 ? n + i % n + 1 : i % n + 1);
+    else if (d.kind == "morris")
+      d.draw_keys.push_back(static_cast<std::uint64_t>(d.block[i]) + 1);
+    else
+      d.draw_keys.push_back(i + 1);
     d.values.push_back(std::move(value));
     d.unit.push_back(std::move(unit));
   }

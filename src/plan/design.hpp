@@ -19,6 +19,10 @@ struct Design {
   std::vector<std::string> distributions;  // [parameter] e.g. "uniform(0.05, 0.6)"
   std::vector<bool> varied;              // [parameter] false for fixed parameters
   std::vector<std::uint64_t> ids;        // [scenario] 1..n; 0 is the base case, not in the design
+  // [scenario] key of the scenario's random draws (common random numbers): rows that a
+  // sensitivity estimator compares share it. saltelli: A_j and every A_B^i_j share j + 1,
+  // B_j has N + j + 1; morris: every row of trajectory t has t + 1; otherwise the id.
+  std::vector<std::uint64_t> draw_keys;
   std::vector<std::vector<double>> values;  // [scenario][parameter] model values
   std::vector<std::vector<double>> unit;    // [scenario][parameter] values in probability space (0..1)
   // Layout, per scenario: saltelli: block 0 = A, 1 = B, 2 + i = A with column i from B
@@ -34,7 +38,7 @@ struct Design {
 // Throws evs::InputError naming the sweep field when the design cannot be built.
 Design make_design(const config::Study& study);
 
-// Parameter values of one scenario as name -> value (what the pipeline takes).
+// Parameter values of one scenario as name -> value (what a kind's solve takes).
 std::vector<std::pair<std::string, double>> scenario_values(const Design& d, std::size_t row);
 
 // FNV-1a 64 of a text, as 16 hex digits (the config hash stored with results).

@@ -32,6 +32,7 @@ void write_design(hid_t file, const plan::Design& d) {
   std::vector<std::int64_t> varied(d.varied.begin(), d.varied.end());
   h5::write(g, "varied", varied);
   h5::write(g, "id", d.ids);
+  h5::write(g, "draw_key", d.draw_keys);
   const hsize_t n = d.size(), p = d.parameters.size();
   h5::write(g, "values", flatten(d.values), {n, p});
   h5::write(g, "unit", flatten(d.unit), {n, p});
@@ -51,7 +52,9 @@ plan::Design read_design(hid_t file) {
   d.distributions = h5::read_strings(g, "distributions");
   for (auto v : h5::read_ints(g, "varied")) d.varied.push_back(v != 0);
   d.ids = h5::read_uints(g, "id");
+  d.draw_keys = h5::read_uints(g, "draw_key");
   const std::size_t n = d.ids.size(), p = d.parameters.size();
+  if (d.draw_keys.size() != n) throw std::runtime_error("design/draw_key has the wrong shape");
   const auto values = h5::read_doubles(g, "values"), unit = h5::read_doubles(g, "unit");
   if (values.size() != n * p || unit.size() != n * p) throw std::runtime_error("design/values has the wrong shape");
   for (std::size_t i = 0; i < n; ++i) {

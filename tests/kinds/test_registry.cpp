@@ -14,6 +14,7 @@
 #include "kinds/sue_dispatch/model.hpp"
 #include "kinds/sue_dispatch/options.hpp"
 #include "kinds/sue_dispatch/scenario.hpp"
+#include "plan/design.hpp"
 #include "test_support.hpp"
 
 using namespace evs;
@@ -137,7 +138,7 @@ TEST(GenericSolve, EqualsTheKindsTypedFunctionBitForBit) {
   using namespace kinds::sue_dispatch;
   const kinds::PreparedStudy ps = kinds::prepare_study(kinds::load_study(test::source_path("configs/default.yaml")));
   const kinds::StudyKind& kind = *ps.kind;
-  kinds::Scenario sc{5, {{"ev_penetration", 0.15}, {"pv_scale", 1.1}}};
+  kinds::Scenario sc{5, 5, {{"ev_penetration", 0.15}, {"pv_scale", 1.1}}};
   kinds::RunOptions o;
   o.keep_series = {"head_load", "station_load"};
   const kinds::Outcome out = kind.solve(ps.study, *ps.data, sc, o);
@@ -165,9 +166,39 @@ TEST(GenericSolve, EqualsTheKindsTypedFunctionBitForBit) {
   EXPECT_EQ(layout.dimensions[2].int_labels.front(), 1);
 }
 
+TEST(CommonRandomNumbers, AParameterTheModelIgnoresChangesNothingAcrossItsSaltelliBlock) {
+  // Under fixed charging v2g_share does nothing; with draws keyed by the design point, the
+  // rows of its Saltelli block equal their base rows bit for bit (the default study's EV
+  // energy used to move by up to 9 % between them: fresh Monte Carlo noise per row).
+  kinds::PreparedStudy ps = kinds::prepare_study(kinds::load_study(test::source_path("configs/default.yaml")));
+  const plan::Design d = plan::make_design(ps.study);
+  ASSERT_EQ(d.kind, "saltelli");
+  const std::size_t n = static_cast<std::size_t>(d.base_size);
+  std::size_t block = 0;  // Saltelli block of v2g_share among the varied parameters
+  for (std::size_t j = 0, v = 0; j < d.parameters.size(); ++j) {
+    if (d.parameters[j] == "v2g_share") block = 2 + v;
+    v += d.varied[j];
+  }
+  ASSERT_GE(block, 2u);
+  for (std::size_t row : {std::size_t{3}, std::size_t{17}}) {
+    const std::size_t moved = block * n + row;
+    ASSERT_NE(d.values[row], d.values[moved]);
+    ASSERT_EQ(d.draw_keys[row], d.draw_keys[moved]);
+    const kinds::Outcome a = ps.kind->solve(ps.study, *ps.data, {d.ids[row], d.draw_keys[row], plan::scenario_values(d, row)}, {});
+    const kinds::Outcome b =
+        ps.kind->solve(ps.study, *ps.data, {d.ids[moved], d.draw_keys[moved], plan::scenario_values(d, moved)}, {});
+    ASSERT_EQ(a.metrics.size(), b.metrics.size());
+    for (std::size_t i = 0; i < a.metrics.size(); ++i)
+      EXPECT_TRUE(std::memcmp(&a.metrics[i], &b.metrics[i], sizeof(double)) == 0)
+          << ps.kind->metrics()[i].name << " row " << row << ": " << a.metrics[i] << " vs " << b.metrics[i];
+    // The B row of the same index has its own draws.
+    EXPECT_NE(d.draw_keys[n + row], d.draw_keys[row]);
+  }
+}
+
 TEST(GenericSolve, AnUnknownParameterIsAStatusNotACrash) {
   const kinds::PreparedStudy ps = kinds::prepare_study(kinds::load_study(test::source_path("configs/default.yaml")));
-  const kinds::Outcome out = ps.kind->solve(ps.study, *ps.data, {1, {{"no_such", 1.0}}}, {});
+  const kinds::Outcome out = ps.kind->solve(ps.study, *ps.data, {1, 1, {{"no_such", 1.0}}}, {});
   EXPECT_EQ(out.status.code, StatusCode::invalid_input);
   EXPECT_EQ(out.failed_stage, "setup");
 }

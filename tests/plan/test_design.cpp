@@ -80,6 +80,27 @@ TEST(Design, SaltelliBlocksAreAThenBThenAWithOneColumnOfB) {
   EXPECT_NE(d.values[0], d.values[n]);
 }
 
+TEST(Design, DrawKeysGiveComparedRowsCommonRandomNumbers) {
+  // Saltelli: A_j and every A_B^i_j share a key (they differ only in parameter i), B_j has
+  // its own; every key is shared by exactly k + 1 rows (A side) or 1 row (B).
+  const auto s = plan::make_design(study_with(std::string("sweep:\n  design: saltelli\n  scenarios: 8\n") + kTwoUniform));
+  const std::size_t n = 8;
+  ASSERT_EQ(s.draw_keys.size(), s.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(s.draw_keys[i], i + 1);
+    EXPECT_EQ(s.draw_keys[n + i], n + i + 1);
+    EXPECT_EQ(s.draw_keys[2 * n + i], i + 1);
+    EXPECT_EQ(s.draw_keys[3 * n + i], i + 1);
+  }
+  // Morris: one key per trajectory.
+  const auto m = plan::make_design(
+      study_with(std::string("sweep:\n  design: morris\n  scenarios: 5\n  morris_levels: 4\n") + kTwoUniform));
+  for (std::size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m.draw_keys[i], static_cast<std::uint64_t>(m.block[i]) + 1);
+  // Independent designs: every row its own draws.
+  const auto l = plan::make_design(study_with(std::string("sweep:\n  design: lhs\n  scenarios: 6\n") + kTwoUniform));
+  EXPECT_EQ(l.draw_keys, l.ids);
+}
+
 TEST(Design, MorrisTrajectoriesMoveOneParameterByDelta) {
   const auto d = plan::make_design(
       study_with(std::string("sweep:\n  design: morris\n  scenarios: 5\n  morris_levels: 4\n") + kTwoUniform));

@@ -98,7 +98,7 @@ class SueDispatchKind final : public StudyKind {
       o.keep_bus_voltage = wants(options, "bus_voltage");
       o.attempt = options.attempt;
       o.time_limit_s = options.time_limit_s;
-      r = run_model(p, scenario.id, model, o);
+      r = run_model(p, scenario.draw_key, model, o);
     } catch (const std::exception& e) {
       r.scenario_id = scenario.id;
       r.status = Status::failure(StatusCode::invalid_input, e.what());
@@ -106,7 +106,7 @@ class SueDispatchKind final : public StudyKind {
     }
     Outcome out;
     try {
-      out.scenario_id = r.scenario_id;
+      out.scenario_id = scenario.id;
       out.status = r.status;
       out.failed_stage = r.failed_stage;
       out.solver_status = r.solver_status;

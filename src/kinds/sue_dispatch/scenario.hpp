@@ -1,7 +1,7 @@
 #pragma once
 // One sue_dispatch scenario, end to end: traffic day -> charging loads -> dispatch -> AC
 // check -> metrics (MODELS.md section 7). A pure function of its inputs: no MPI, no file
-// I/O, no global state; randomness only from (study seed, scenario id); it never throws -
+// I/O, no global state; randomness only from (study seed, draw key); it never throws -
 // a failure in any stage becomes the scenario's status, stage and message.
 #include <cmath>
 #include <cstdint>
@@ -61,10 +61,13 @@ struct ScenarioResult {
   std::vector<std::vector<double>> vm_pu;       // [period][bus] voltage magnitudes
 };
 
-ScenarioResult run_model(const PreparedStudy& prepared, std::uint64_t scenario_id, const Model& model,
+// draw_key: the key of the scenario's random draws (kinds::Scenario::draw_key; the scenario
+// id where no design says otherwise).
+ScenarioResult run_model(const PreparedStudy& prepared, std::uint64_t draw_key, const Model& model,
                          const ScenarioOptions& options = {}) noexcept;
 
-// The nominal model with `parameters` applied (an unknown name is an invalid_input status).
+// The nominal model with `parameters` applied (an unknown name is an invalid_input status);
+// the scenario id is also the key of its random draws.
 ScenarioResult run_scenario(const PreparedStudy& prepared, std::uint64_t scenario_id,
                             const ScenarioParameters& parameters, const ScenarioOptions& options = {}) noexcept;
 
