@@ -211,6 +211,7 @@ class Schema {
   template <class T>
   Schema& section(const std::string& name, T S::*m, const Schema<T>& sub, const std::string& meaning) {
     Field f = base(name, "section", meaning, "", "", "");
+    f.required = sub.has_required();  // a section with required keys must be written
     f.set_default = [m, sub](S& s) { sub.apply_defaults(s.*m); };
     f.parse = [m, sub](S& s, const YAML::Node& n, ParseContext& ctx, const std::string& key) {
       sub.parse(s.*m, n, ctx, key);
@@ -262,6 +263,9 @@ class Schema {
   }
 
   const std::vector<Field>& fields() const { return fields_; }
+  bool has_required() const {
+    return std::any_of(fields_.begin(), fields_.end(), [](const Field& f) { return f.required; });
+  }
 
   void apply_defaults(S& s) const {
     for (const auto& f : fields_)
@@ -293,7 +297,9 @@ class Schema {
     }
     for (const auto& f : fields_)
       if (f.required && !seen.count(f.name))
-        ctx.error(node, prefix.empty() ? f.name : prefix + "." + f.name, "missing required key (" + f.doc.meaning + ")");
+        ctx.error(node, prefix.empty() ? f.name : prefix + "." + f.name,
+                  std::string(f.doc.kind == "section" ? "missing required section (" : "missing required key (") +
+                      f.doc.meaning + ")");
   }
 
   void document(std::vector<OptionDoc>& out, const std::string& prefix) const {

@@ -18,4 +18,10 @@ Schema<DemandResponseOptions> dr_schema();
 Schema<ResourceOptions> resource_schema();
 Schema<DispatchOptions> dispatch_schema();
 
+// Relations between the keys of a section that no single bound expresses (vmin below vmax,
+// a storage's SOC window, a turbine's reactive range), reported with both keys; call them
+// from a kind's check with the section's dotted key.
+void check_grid(const GridOptions& grid, ParseContext& ctx, const std::string& key = "grid");
+void check_resources(const ResourceOptions& resources, ParseContext& ctx, const std::string& key = "resources");
+
 }  // namespace evs::config

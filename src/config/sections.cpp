@@ -186,4 +186,34 @@ Schema<DispatchOptions> dispatch_schema() {
   return s;
 }
 
+namespace {
+std::string num(double v) { return format_number(v); }
+}  // namespace
+
+void check_grid(const GridOptions& g, ParseContext& ctx, const std::string& key) {
+  if (!(g.vmin_pu < g.vmax_pu))
+    ctx.error_key(key + ".vmax_pu", "must be above " + key + ".vmin_pu (" + num(g.vmax_pu) + " <= " + num(g.vmin_pu) + ")");
+  else if (g.slack_vm_pu < g.vmin_pu || g.slack_vm_pu > g.vmax_pu)
+    ctx.error_key(key + ".slack_vm_pu", num(g.slack_vm_pu) + " is outside the band " + key + ".vmin_pu.." + key +
+                                            ".vmax_pu [" + num(g.vmin_pu) + ", " + num(g.vmax_pu) + "]");
+}
+
+void check_resources(const ResourceOptions& r, ParseContext& ctx, const std::string& key) {
+  for (std::size_t i = 0; i < r.storage.size(); ++i) {
+    const auto& s = r.storage[i];
+    const std::string k = key + ".storage[" + std::to_string(i) + "]";
+    if (s.soc_min > s.soc_max)
+      ctx.error_key(k + ".soc_max", "is below " + k + ".soc_min (" + num(s.soc_max) + " < " + num(s.soc_min) + ")");
+    else if (s.soc_initial < s.soc_min || s.soc_initial > s.soc_max)
+      ctx.error_key(k + ".soc_initial", num(s.soc_initial) + " is outside " + k + ".soc_min.." + k + ".soc_max [" +
+                                            num(s.soc_min) + ", " + num(s.soc_max) + "]");
+  }
+  for (std::size_t i = 0; i < r.gas_turbines.size(); ++i) {
+    const auto& g = r.gas_turbines[i];
+    const std::string k = key + ".gas_turbines[" + std::to_string(i) + "]";
+    if (g.qmin_mvar > g.qmax_mvar)
+      ctx.error_key(k + ".qmax_mvar", "is below " + k + ".qmin_mvar (" + num(g.qmax_mvar) + " < " + num(g.qmin_mvar) + ")");
+  }
+}
+
 }  // namespace evs::config

@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -76,12 +78,17 @@ std::optional<long long> parse_integer(std::string_view token) {
 }
 
 std::string read_file_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError({path, 0, ""}, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, ""}, std::string("cannot open file: ") + std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw InputError({path, 0, ""}, "read error");
-  return ss.str();
+  std::string text = ss.str();
+  // A UTF-8 byte-order mark (Windows editors write one) is not part of the content.
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  return text;
 }
 
 size_t edit_distance(std::string_view a, std::string_view b) {

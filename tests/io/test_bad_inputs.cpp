@@ -2,6 +2,10 @@
 // the file, the line (where there is one) and what is wrong; none may crash.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "core/error.hpp"
 #include "data/grid_network.hpp"
 #include "io/matpower.hpp"
@@ -87,3 +91,31 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"trips_malformed.tntp", 7, "expected 'dest : flow;'"},
                       BadCase{"trips_negative.tntp", 16, "must be finite and not negative"},
                       BadCase{"trips_before_origin.tntp", 6, "before the first 'Origin'"}));
+
+// Files from Windows editors start with a UTF-8 byte-order mark; a directory is not a case.
+TEST(BadInputs, AByteOrderMarkIsAcceptedAndADirectoryIsNamed) {
+  const auto dir = std::filesystem::temp_directory_path() / "evsweep-bom";
+  std::filesystem::create_directories(dir);
+  auto with_bom = [&](const std::string& source, const std::string& name) {
+    std::ifstream in(test::source_path(source), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::ofstream out(dir / name, std::ios::binary);
+    out << "\xEF\xBB\xBF" << ss.str();
+    return (dir / name).string();
+  };
+  const GridCase plain = read_matpower_case(test::source_path("data/grid/case33bw.m"));
+  const GridCase bom = read_matpower_case(with_bom("data/grid/case33bw.m", "case33bw.m"));
+  EXPECT_EQ(bom.buses.size(), plain.buses.size());
+  const RoadNetwork net = read_tntp_network(with_bom("data/traffic/SiouxFalls/SiouxFalls_net.tntp", "net.tntp"));
+  EXPECT_EQ(net.num_nodes, 24);
+  const OdMatrix trips = read_tntp_trips(with_bom("data/traffic/SiouxFalls/SiouxFalls_trips.tntp", "trips.tntp"));
+  EXPECT_GT(trips.total_flow(), 0);
+  try {
+    read_matpower_case(dir.string());
+    FAIL() << "a directory was read as a case";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}

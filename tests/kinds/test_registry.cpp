@@ -202,3 +202,21 @@ TEST(GenericSolve, AnUnknownParameterIsAStatusNotACrash) {
   EXPECT_EQ(out.status.code, StatusCode::invalid_input);
   EXPECT_EQ(out.failed_stage, "setup");
 }
+
+TEST(Validation, ContradictoryBoundsAndMissingSectionsAreNamedWithBothKeys) {
+  EXPECT_TRUE(has(errors_of(kMinimal + "grid_extra: 1\n"), "unknown key"));
+  auto e = errors_of("grid: {case: data/grid/case33bw.m, vmin_pu: 1.06}\n" + kMinimal.substr(kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "k.yaml:1: grid.vmax_pu: must be above grid.vmin_pu (1.05 <= 1.06)")) << (e.empty() ? "" : e[0]);
+  e = errors_of(kMinimal + "resources:\n  storage:\n    - {bus: 18, soc_min: 0.8, soc_max: 0.2}\n");
+  EXPECT_TRUE(has(e, "resources.storage[0].soc_max: is below resources.storage[0].soc_min (0.2 < 0.8)"))
+      << (e.empty() ? "" : e[0]);
+  e = errors_of(kMinimal + "resources:\n  storage:\n    - {bus: 18, soc_initial: 0.9}\n");
+  EXPECT_TRUE(has(e, "resources.storage[0].soc_initial: 0.9 is outside"));
+  e = errors_of(kMinimal + "resources:\n  gas_turbines:\n    - {bus: 33, qmin_mvar: 0.5, qmax_mvar: 0.1}\n");
+  EXPECT_TRUE(has(e, "resources.gas_turbines[0].qmax_mvar: is below"));
+  // A study without its grid or traffic section says so (not "cannot open file").
+  e = errors_of(kMinimal.substr(kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "grid: missing required section (Distribution feeder)")) << (e.empty() ? "" : e[0]);
+  e = errors_of(kMinimal.substr(0, kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "traffic: missing required section")) << (e.empty() ? "" : e[0]);
+}

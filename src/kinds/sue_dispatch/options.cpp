@@ -41,6 +41,8 @@ void check_options(const config::Study& study, config::ParseContext& ctx) {
     names.push_back(o.stations[i].name);
   }
   if (study.study.stages.empty()) ctx.error_key("study.stages", "needs at least one stage (traffic, dispatch)");
+  config::check_grid(o.grid, ctx);
+  config::check_resources(o.resources, ctx);
 }
 
 }  // namespace evs::kinds::sue_dispatch
