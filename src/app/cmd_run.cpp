@@ -25,8 +25,8 @@ std::string output_dir_of(const config::Study& s, const std::string& given) {
 }
 
 void print_merge(const results::MergeSummary& m, const std::string& path) {
-  std::printf("%s: %zu scenarios: %zu ok, %zu failed, %zu missing\n", path.c_str(), m.scenarios, m.ok, m.failed,
-              m.missing);
+  std::printf("%s: %zu scenarios: %zu ok, %zu violating limits, %zu failed, %zu missing\n", path.c_str(), m.scenarios,
+              m.ok, m.violating, m.failed, m.missing);
 }
 
 const char* kRunFooter =

@@ -1,5 +1,5 @@
 #pragma once
-// Progress of a sweep on rank 0: done/failed, rate, ETA. Text goes to a sink the
+// Progress of a sweep on rank 0: done (within limits, violating limits, failed), rate, ETA. Text goes to a sink the
 // application provides: a bar redrawn in place (starting with '\r', no newline) when the
 // sink is a terminal, plain lines every interval in batch logs.
 #include <cstddef>
@@ -16,12 +16,13 @@ class Progress {
   // sink empty: no progress. redraw: the sink is a terminal.
   Progress(std::size_t total, double line_interval_s, Sink sink, bool redraw);
   // Called often; draws at most every 0.2 s (terminal) or every line_interval_s (log).
-  void update(std::size_t done, std::size_t failed);
-  void finish(std::size_t done, std::size_t failed);  // final line
+  // violating: solved but the model's limits not held (infeasible); failed: no answer.
+  void update(std::size_t done, std::size_t violating, std::size_t failed);
+  void finish(std::size_t done, std::size_t violating, std::size_t failed);  // final line
   static std::string format_duration(double seconds);  // "1h02m", "3m05s", "12s"
 
  private:
-  std::string line(std::size_t done, std::size_t failed) const;
+  std::string line(std::size_t done, std::size_t violating, std::size_t failed) const;
   std::size_t total_;
   double interval_;
   Sink sink_;

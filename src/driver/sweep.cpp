@@ -127,7 +127,7 @@ WorkList prepare_work(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
 constexpr int kStatusCodes = static_cast<int>(StatusCode::internal_error) + 1;
 
 // The counters in rank 0's window.
-enum Counter { next_task = 0, tasks_done = 1, tasks_failed = 2, ranks_finished = 3, num_counters = 4 };
+enum Counter { next_task = 0, tasks_done = 1, tasks_failed = 2, ranks_finished = 3, tasks_violating = 4, num_counters = 5 };
 
 std::int64_t read_counter(MPI_Win win, Counter c) {
   std::int64_t dummy = 0, value = 0;
@@ -291,6 +291,7 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
   auto show = [&] {
     if (rank == 0)
       progress.update(static_cast<std::size_t>(read_counter(win, tasks_done)),
+                      static_cast<std::size_t>(read_counter(win, tasks_violating)),
                       static_cast<std::size_t>(read_counter(win, tasks_failed)));
   };
 
@@ -339,7 +340,10 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
         log.info("scenario " + std::to_string(id) + ": " + std::string(to_string(result.status.code)) + " in " +
                  result.failed_stage + ": " + result.status.message);
       add_counter(win, tasks_done, 1);
-      if (!result.status.ok()) add_counter(win, tasks_failed, 1);
+      if (result.status.code == StatusCode::infeasible)
+        add_counter(win, tasks_violating, 1);
+      else if (!result.status.ok())
+        add_counter(win, tasks_failed, 1);
       show();
     }
   }
@@ -359,6 +363,7 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     progress.finish(static_cast<std::size_t>(read_counter(win, tasks_done)),
+                    static_cast<std::size_t>(read_counter(win, tasks_violating)),
                     static_cast<std::size_t>(read_counter(win, tasks_failed)));
   }
   rep.wall_s = wall.seconds();

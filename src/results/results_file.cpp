@@ -252,12 +252,14 @@ void write_results(const std::string& path, const ResultsContent& c) {
     h5::attr(file, "created_utc", p.created_utc);
     h5::attr(file, "stages", p.stages);
     h5::attr(file, "max_attempts", static_cast<std::int64_t>(p.max_attempts));
-    std::size_t ok = 0, failed = 0, missing = 0;
+    std::size_t ok = 0, violating = 0, failed = 0, missing = 0;
     for (const auto& r : c.records) {
       if (!r)
         ++missing;
       else if (r->status == 0)
         ++ok;
+      else if (r->status == static_cast<int>(StatusCode::infeasible))
+        ++violating;
       else
         ++failed;
     }
@@ -265,6 +267,7 @@ void write_results(const std::string& path, const ResultsContent& c) {
     h5::attr(file, "state", std::string(c.records.empty() ? "planned" : missing ? "incomplete" : "complete"));
     h5::attr(file, "scenarios", static_cast<std::int64_t>(c.design.size()));
     h5::attr(file, "scenarios_ok", static_cast<std::int64_t>(ok));
+    h5::attr(file, "scenarios_violating", static_cast<std::int64_t>(violating));
     h5::attr(file, "scenarios_failed", static_cast<std::int64_t>(failed));
     h5::attr(file, "scenarios_missing", static_cast<std::int64_t>(missing));
     h5::write_text(file, "config", p.config_text);

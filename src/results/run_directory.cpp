@@ -7,6 +7,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "core/status.hpp"
 #include "results/part_file.hpp"
 
 namespace evs::results {
@@ -128,6 +129,8 @@ MergeSummary merge_results(const RunDirectory& dir) {
       ++s.missing;
     else if (r->status == 0)
       ++s.ok;
+    else if (r->status == static_cast<int>(StatusCode::infeasible))
+      ++s.violating;
     else
       ++s.failed;
   }

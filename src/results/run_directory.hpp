@@ -58,7 +58,9 @@ struct Todo {
 std::vector<Todo> pending_rows(const Collected& c, std::size_t begin, std::size_t end, int max_attempts);
 
 struct MergeSummary {
-  std::size_t scenarios = 0, ok = 0, failed = 0, missing = 0;
+  // ok: within limits; violating: solved, but the model's limits cannot be held (status
+  // infeasible: the answer a hosting-capacity study looks for); failed: no answer.
+  std::size_t scenarios = 0, ok = 0, violating = 0, failed = 0, missing = 0;
   Collected collected;
 };
 

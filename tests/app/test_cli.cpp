@@ -181,7 +181,7 @@ TEST(Cli, SweepCommandsRefuseBadInputWithClearErrors) {
 
   r = run_command(evsweep("run " + study + " -o " + dir + " -q"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("42 scenarios: 42 ok, 0 failed, 0 missing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("42 scenarios: 42 ok, 0 violating limits, 0 failed, 0 missing"), std::string::npos) << r.out;
   r = run_command(evsweep("run " + study + " -o " + dir + " -q"));  // again, without --resume
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("already holds results of an earlier run"), std::string::npos) << r.err;

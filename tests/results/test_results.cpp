@@ -65,6 +65,7 @@ ResultsContent small_plan(std::size_t n, const RowLayout& layout) {
   c.design.varied = {true};
   for (std::size_t i = 0; i < n; ++i) {
     c.design.ids.push_back(i + 1);
+    c.design.draw_keys.push_back(i + 1);
     c.design.values.push_back({0.1 * i});
     c.design.unit.push_back({0.1 * i});
     c.design.block.push_back(0);
@@ -146,7 +147,8 @@ TEST(RunDirectory, LatestAttemptWinsAndRetryableFailuresArePending) {
   EXPECT_TRUE(pending_rows(c, 2, 4, 2).empty());  // a slice
   const MergeSummary m = merge_results(rd);
   EXPECT_EQ(m.ok, 2u);
-  EXPECT_EQ(m.failed, 2u);
+  EXPECT_EQ(m.violating, 1u);  // 3: infeasible, an answer (limits not held)
+  EXPECT_EQ(m.failed, 1u);     // 2: timeout
   EXPECT_EQ(m.missing, 1u);
   const ResultsContent back = read_plan(rd.results_path());
   EXPECT_EQ(back.design.values, plan.design.values);
