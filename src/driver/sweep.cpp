@@ -257,7 +257,15 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
   rep.results_path = dir.results_path();
 
   WorkList work;
-  if (rank == 0) work = prepare_work(ps, opt, log);
+  std::unique_ptr<results::DirectoryLock> lock;  // rank 0 holds the directory for the run
+  if (rank == 0) {
+    try {
+      lock = std::make_unique<results::DirectoryLock>(dir, opt.part);
+      work = prepare_work(ps, opt, log);
+    } catch (const std::exception& e) {
+      work.error = e.what();
+    }
+  }
   bcast(work);
   if (!work.error.empty()) {
     rep.error = work.error;

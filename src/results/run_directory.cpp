@@ -1,5 +1,12 @@
 #include "results/run_directory.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -53,6 +60,38 @@ void RunDirectory::create() const {
   std::error_code ec;
   fs::create_directories(parts_dir(), ec);
   if (ec) throw std::runtime_error("cannot create " + parts_dir() + ": " + ec.message());
+}
+
+DirectoryLock::DirectoryLock(const RunDirectory& dir, const PartSlice& slice) {
+  dir.create();
+  const std::string path = dir.path() + "/.lock-" + slice.label();
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    char holder[256] = {0};
+    const ssize_t n = ::pread(fd_, holder, sizeof holder - 1, 0);
+    ::close(fd_);
+    fd_ = -1;
+    if (err != EWOULDBLOCK) throw std::runtime_error("cannot lock " + path + ": " + std::strerror(err));
+    std::string who = n > 0 ? std::string(holder, static_cast<std::size_t>(n)) : std::string("another process");
+    while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
+    throw std::runtime_error(dir.path() + (slice.count > 1 ? " (part " + std::to_string(slice.index) + "/" +
+                                                                 std::to_string(slice.count) + ")"
+                                                           : std::string()) +
+                             " is in use by " + who +
+                             "; wait for that run to end (or stop it), or choose another output directory (-o)");
+  }
+  char host[128] = {0};
+  ::gethostname(host, sizeof host - 1);
+  const std::string me = "evsweep run, pid " + std::to_string(::getpid()) + " on " + host + ", since " + utc_now() + "\n";
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, me.data(), me.size(), 0) < 0) {
+    // The lock holds without the note; only the message of a refused run is poorer.
+  }
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the flock
 }
 
 namespace {

@@ -38,6 +38,22 @@ class RunDirectory {
   std::string dir_;
 };
 
+// Exclusive use of a results directory (one slice of it: the parts of a job array run side
+// by side) by one `evsweep run`: flock on DIR/.lock-<slice>, which the kernel releases when
+// the holder dies, so a crashed run never blocks the next one.
+class DirectoryLock {
+ public:
+  // Throws std::runtime_error naming the holder (pid, host, since when) when another live
+  // process holds the same slice of the directory.
+  DirectoryLock(const RunDirectory& dir, const PartSlice& slice);
+  ~DirectoryLock();
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 struct Collected {
   std::vector<std::optional<ScenarioRecord>> latest;  // [design row]
   std::size_t files = 0, rows = 0, unmarked_rows = 0;

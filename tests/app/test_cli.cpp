@@ -4,7 +4,10 @@
 
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "bad_corpus.hpp"
+#include "results/run_directory.hpp"
 #include "test_support.hpp"
 
 using namespace evs::test;
@@ -203,4 +206,18 @@ TEST(Cli, SweepCommandsRefuseBadInputWithClearErrors) {
   r = run_command(evsweep("run tests/data/studies/bad_parameter.yaml -o " + dir));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad_parameter.yaml:8: sweep.parameters[0].name"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ASecondRunOnADirectoryInUseIsRefusedNamingTheHolder) {
+  const std::string study = "tests/data/sweep/traffic_morris.yaml";
+  const std::string dir = (std::filesystem::temp_directory_path() / "evsweep-cli-lock").string();
+  std::filesystem::remove_all(dir);
+  {
+    const evs::results::DirectoryLock held(evs::results::RunDirectory(dir), {});  // as a running sweep holds it
+    const auto r = run_command(evsweep("run " + study + " -o " + dir + " -q"));
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.err.find("is in use by evsweep run, pid " + std::to_string(getpid())), std::string::npos) << r.err;
+  }
+  const auto r = run_command(evsweep("run " + study + " -o " + dir + " -q"));  // the holder has ended
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }

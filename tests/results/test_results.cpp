@@ -193,3 +193,37 @@ TEST(ResultsFile, NotAResultsFileIsAClearError) {
     EXPECT_NE(std::string(e.what()).find("not an evsweep results file"), std::string::npos) << e.what();
   }
 }
+
+TEST(RunDirectory, OneRunAtATimeAndADeadHolderDoesNotBlock) {
+  const std::string dir = fresh_dir("lock");
+  RunDirectory rd(dir);
+  {
+    DirectoryLock first(rd, {});
+    try {
+      DirectoryLock second(rd, {});
+      FAIL() << "a second run got the directory";
+    } catch (const std::runtime_error& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find("is in use by evsweep run, pid " + std::to_string(getpid())), std::string::npos) << m;
+      EXPECT_NE(m.find("choose another output directory"), std::string::npos) << m;
+    }
+  }
+  EXPECT_NO_THROW(DirectoryLock again(rd, {}));  // released at the end of the first run
+  {
+    // The parts of a job array share the directory, one slice each.
+    DirectoryLock part1(rd, parse_part("1/2"));
+    EXPECT_NO_THROW(DirectoryLock part2(rd, parse_part("2/2")));
+    EXPECT_THROW(DirectoryLock part1_again(rd, parse_part("1/2")), std::runtime_error);
+  }
+  // A run killed while holding it: the kernel releases the lock.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    DirectoryLock held(rd, {});
+    raise(SIGKILL);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_NO_THROW(DirectoryLock after_crash(rd, {}));
+}
