@@ -101,6 +101,10 @@ Runner add_run_command(CLI::App& app, const GlobalOptions& global, int* argc, ch
     for (const auto& [k, v] : rep.by_status) statuses += (statuses.empty() ? "" : ", ") + std::to_string(v) + " " + k;
     if (!statuses.empty()) std::printf("status of this run's scenarios: %s\n", statuses.c_str());
     if (rep.merged) print_merge(rep.merge, rep.results_path);
+    if (rep.write_failed) {
+      report_error(rep.error);
+      return exit_incomplete;
+    }
     if (!rep.error.empty()) {
       report_error(rep.error);
       return exit_internal;

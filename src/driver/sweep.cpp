@@ -127,7 +127,15 @@ WorkList prepare_work(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
 constexpr int kStatusCodes = static_cast<int>(StatusCode::internal_error) + 1;
 
 // The counters in rank 0's window.
-enum Counter { next_task = 0, tasks_done = 1, tasks_failed = 2, ranks_finished = 3, tasks_violating = 4, num_counters = 5 };
+enum Counter {
+  next_task = 0,
+  tasks_done = 1,
+  tasks_failed = 2,
+  ranks_finished = 3,
+  tasks_violating = 4,
+  write_failures = 5,  // > 0: some rank cannot store results; every rank stops
+  num_counters = 6
+};
 
 std::int64_t read_counter(MPI_Win win, Counter c) {
   std::int64_t dummy = 0, value = 0;
@@ -310,7 +318,10 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
   std::size_t attempts = 0, solved = 0;
   std::vector<std::uint64_t> by_status(kStatusCodes, 0);  // [StatusCode]
   std::string write_error;
-  while (!g_stop && write_error.empty()) {
+  // Results that cannot be stored are not worth solving: every rank stops at the first
+  // write failure anywhere (a full disk), keeping what its part file already holds.
+  auto writes_failed = [&] { return !write_error.empty() || read_counter(win, write_failures) > 0; };
+  while (!g_stop && !writes_failed()) {
     const std::int64_t start = add_counter(win, next_task, chunk);
     if (start >= total) break;
     for (std::int64_t task = start; task < std::min(start + chunk, total) && write_error.empty(); ++task) {
@@ -331,6 +342,7 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
           write(make_record(*ps.kind, result, attempt, rank, layout));
         } catch (const std::exception& e) {
           write_error = e.what();
+          add_counter(win, write_failures, 1);
           break;
         }
         if (result.status.ok() || !results::retryable(static_cast<int>(result.status.code)) || attempt >= max_attempts)
@@ -355,12 +367,14 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
       show();
     }
   }
+  std::uint64_t rows_safe = 0;  // attempts of this rank that reached its part file
   if (writer) {
     try {
       writer->flush();
     } catch (const std::exception& e) {
       if (write_error.empty()) write_error = e.what();
     }
+    rows_safe = writer->rows_written();
     writer.reset();
   }
   add_counter(win, ranks_finished, 1);
@@ -398,9 +412,19 @@ SweepReport run_sweep(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
   int failed_write = write_error.empty() ? 0 : 1, any_failed_write = 0;
   MPI_Allreduce(&failed_write, &any_failed_write, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (!write_error.empty()) log.error("rank " + std::to_string(rank) + ": " + write_error);
+  std::uint64_t all_rows_safe = 0;
+  MPI_Reduce(&rows_safe, &all_rows_safe, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   if (rank == 0) {
-    if (any_failed_write) rep.error = "writing results failed (see the log); rerun with --resume when fixed";
-    if (opt.part.count == 1) {
+    if (any_failed_write) {
+      // No merge: it needs room too, and results.h5 (the plan, or the last merge) stays whole.
+      rep.write_failed = true;
+      rep.rows_safe = all_rows_safe;
+      rep.error = "results could not be written (" +
+                  (write_error.empty() ? std::string("another rank: see the log") : write_error) +
+                  "), so the run stopped. Safe on disk: " + std::to_string(all_rows_safe) + " attempts of this run in " +
+                  dir.parts_dir() + " and every earlier run's; results.h5 is unchanged. Free space (or fix the cause) "
+                  "and rerun with --resume: it solves only what is missing";
+    } else if (opt.part.count == 1) {
       try {
         rep.merge = results::merge_results(dir);
         rep.merged = true;

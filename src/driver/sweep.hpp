@@ -50,6 +50,8 @@ struct SweepReport {
   std::size_t attempts = 0;        // solves, retries included
   std::map<std::string, std::size_t> by_status;  // final status of the scenarios solved in this run
   bool interrupted = false;        // stopped by SIGTERM/SIGUSR1/SIGINT before the end
+  bool write_failed = false;       // results could not be stored (full disk, ...): stopped, not merged
+  std::size_t rows_safe = 0;       // attempts of this run that reached the part files
   bool merged = false;
   results::MergeSummary merge;
   double wall_s = 0;               // the work loop, rank 0

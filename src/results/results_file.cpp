@@ -237,7 +237,7 @@ std::string utc_now() {
 
 void write_results(const std::string& path, const ResultsContent& c) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
+  try {
     h5::Handle file = h5::create_file(tmp);
     const auto& p = c.provenance;
     h5::attr(file, "kind", std::string("evsweep results"));
@@ -277,6 +277,10 @@ void write_results(const std::string& path, const ResultsContent& c) {
       if (c.records.size() != c.design.size()) throw std::logic_error("records do not match the design");
       write_scenarios(file, c);
     }
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);  // no half-written file left behind (a full disk)
+    throw;
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
