@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -29,6 +30,7 @@ struct AssignArgs {
   int max_iterations = 100000;
   double demand_scale = 1.0;
   bool json = false;
+  std::optional<double> toll_factor, distance_factor;
 };
 
 }  // namespace
@@ -56,11 +58,18 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
   app.add_option("--demand-scale", a->demand_scale, "Multiplier of the trip table")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--toll-factor", a->toll_factor,
+                 "Generalised cost = time + toll factor x toll + distance factor x length: the toll factor "
+                 "(default: the file's <TOLL FACTOR>, else 0)");
+  app.add_option("--distance-factor", a->distance_factor,
+                 "The distance factor of the generalised cost (default: the file's <DISTANCE FACTOR>, else 0)");
   app.add_flag("--json", a->json, "Print the result as JSON (link_flow and link_time in file order, history)");
   app.footer("Exit code 0 when converged, 2 for bad input, 3 at the iteration limit.");
   return [a]() -> int {
     try {
-      const RoadNetwork road = read_tntp_network(a->net_file);
+      RoadNetwork road = read_tntp_network(a->net_file);
+      if (a->toll_factor) road.toll_factor = *a->toll_factor;
+      if (a->distance_factor) road.distance_factor = *a->distance_factor;
       const OdMatrix od = read_tntp_trips(a->trips_file);
       validate_demand(road, od);
       const traffic::TrafficNetwork net = traffic::build_traffic_network(road);
@@ -95,6 +104,10 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
         j[a->model == "ue" ? "gap" : "residual"] = r.gap;
         j[a->model == "ue" ? "excess_cost" : "max_abs_residual_veh"] = r.max_abs;
         j["tstt"] = r.tstt;
+        j["total_cost"] = r.total_cost;
+        j["toll_factor"] = road.toll_factor;
+        j["distance_factor"] = road.distance_factor;
+        j["gap_of"] = "generalised cost (time + toll factor x toll + distance factor x length)";
         j["beckmann"] = r.beckmann;
         j["paths"] = set.num_paths();
         j["time_s"] = r.seconds;
@@ -115,6 +128,9 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
                     r.seconds * 1e3, set.num_paths());
         std::printf("%s %.3e\n", a->model == "ue" ? "relative gap        " : "relative residual   ", r.gap);
         std::printf("total travel time   %.10g\n", r.tstt);
+        if (road.toll_factor != 0 || road.distance_factor != 0)
+          std::printf("total generalised cost %.10g (toll factor %g, distance factor %g; the %s refers to it)\n",
+                      r.total_cost, road.toll_factor, road.distance_factor, a->model == "ue" ? "gap" : "residual");
         if (a->model == "ue") std::printf("Beckmann objective  %.10g\n", r.beckmann);
       }
       if (!r.status.ok()) {

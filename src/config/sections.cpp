@@ -38,7 +38,12 @@ Schema<TrafficOptions> traffic_schema() {
       .number("tolerance", &TrafficOptions::tolerance, 1e-8, 1e-15, 1, "",
               "Stop when the SUE residual ||y-x||/||x|| (or the UE relative gap) falls below this")
       .integer("max_iterations", &TrafficOptions::max_iterations, 10000, 1, 10000000, "", "Iteration limit per period")
-      .number("demand_scale", &TrafficOptions::demand_scale, 1.0, 0, 100, "", "Multiplier of the whole trip table");
+      .number("demand_scale", &TrafficOptions::demand_scale, 1.0, 0, 100, "", "Multiplier of the whole trip table")
+      .optional_number("toll_factor", &TrafficOptions::toll_factor, 0, 1e6, "time unit/toll unit",
+                       "Generalised cost = time + toll_factor x toll + distance_factor x length (unset: the "
+                       "network file's <TOLL FACTOR>, else 0)")
+      .optional_number("distance_factor", &TrafficOptions::distance_factor, 0, 1e6, "time unit/length unit",
+                       "Distance factor of the generalised cost (unset: the file's <DISTANCE FACTOR>, else 0)");
   return s;
 }
 

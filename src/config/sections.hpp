@@ -3,6 +3,7 @@
 // resources, dispatch): typed structs here, their declarations (name, meaning, unit,
 // default, bounds) in section_schemas.hpp. A kind lists the sections it reads in its own
 // options struct (see kinds/sue_dispatch/options.hpp).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct TrafficOptions {
   double tolerance = 0;
   int max_iterations = 0;
   double demand_scale = 0;
+  std::optional<double> toll_factor, distance_factor;  // generalised cost; unset: the network file's
 };
 
 struct StationOptions {

@@ -40,7 +40,9 @@ void validate_road_network(const RoadNetwork& net) {
     if (!std::isfinite(l.free_flow_time) || l.free_flow_time < 0)
       throw InputError({f, l.line, "free_flow_time"}, "must be finite and not negative");
     if (!std::isfinite(l.b) || l.b < 0) throw InputError({f, l.line, "b"}, "BPR b must be finite and not negative");
-    if (!std::isfinite(l.power) || l.power < 1) throw InputError({f, l.line, "power"}, "BPR power must be >= 1");
+    // Any power >= 0: 0.5 or 4.446 occur, and connectors with b = 0 (often power 0) have a
+    // constant cost whatever their power.
+    if (!std::isfinite(l.power) || l.power < 0) throw InputError({f, l.line, "power"}, "BPR power must be finite and >= 0");
     if (!std::isfinite(l.length) || l.length < 0) throw InputError({f, l.line, "length"}, "must be finite and >= 0");
     if (!std::isfinite(l.toll) || l.toll < 0) throw InputError({f, l.line, "toll"}, "must be finite and >= 0");
   }

@@ -30,10 +30,11 @@ bool record_iteration(AssignmentResult& r, const AssignmentIteration& entry, boo
 void finish_link_totals(const TrafficNetwork& net, AssignmentResult& r) {
   const int m = net.num_links();
   r.link_time.resize(m);
-  r.tstt = r.beckmann = 0;
+  r.tstt = r.total_cost = r.beckmann = 0;
   for (int a = 0; a < m; ++a) {
     r.link_time[a] = net.cost[a].time(r.link_flow[a]);
-    r.tstt += r.link_flow[a] * r.link_time[a];
+    r.total_cost += r.link_flow[a] * r.link_time[a];
+    r.tstt += r.link_flow[a] * (net.cost[a].fixed == 0 ? r.link_time[a] : r.link_time[a] - net.cost[a].fixed);
     r.beckmann += net.cost[a].integral(r.link_flow[a]);
   }
 }

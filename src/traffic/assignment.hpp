@@ -26,7 +26,11 @@ struct AssignmentResult {
   std::vector<double> link_flow;  // [link] vehicles per hour (station links: arrivals)
   std::vector<double> link_time;  // [link] at link_flow
   std::vector<double> path_flow;  // [path] of the path set used
-  double tstt = 0;                // total system travel time sum x t(x)
+  // The equilibrium is one of generalised cost: time + toll factor x toll + distance factor
+  // x length (+ station prices converted to time); the gap and the Beckmann objective refer
+  // to it. Without tolls or distance factors the two totals are equal.
+  double tstt = 0;                // total system travel time sum x (t(x) - fixed cost), time only
+  double total_cost = 0;          // total generalised cost sum x t(x), fixed costs included
   double beckmann = 0;            // sum of cost integrals (UE objective)
   std::vector<AssignmentIteration> history;
   double seconds = 0;
@@ -39,7 +43,7 @@ struct TrafficNetwork;
 // not_converged naming `what`, e.g. "UE relative gap").
 bool record_iteration(AssignmentResult& r, const AssignmentIteration& entry, bool converged,
                       const std::string& criterion, int max_iterations, const std::string& what);
-// Fills link_time, tstt and beckmann from link_flow.
+// Fills link_time, tstt, total_cost and beckmann from link_flow.
 void finish_link_totals(const TrafficNetwork& net, AssignmentResult& r);
 
 }  // namespace evs::traffic

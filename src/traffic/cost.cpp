@@ -38,6 +38,9 @@ double LinkCost::time(double x) const {
 
 double LinkCost::derivative(double x) const {
   if (kind == Kind::bpr) {
+    if (b == 0 || power == 0) return 0.0;  // constant cost (connectors)
+    // At zero flow: t0 b / c for p = 1, 0 for p > 1; for p < 1 the slope is unbounded, and 0
+    // lets the gradient projection move flow onto the link at all.
     if (x <= 0) return power == 1 ? t0 * b / capacity : 0.0;
     return t0 * b * power * ratio_pow(x, capacity, power) / x;
   }

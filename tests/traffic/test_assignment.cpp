@@ -313,3 +313,95 @@ TEST(Day, ChargingWithoutAnyReachableStationIsAnInputError) {
   o.ev_penetration = 0.5;
   EXPECT_THROW(solve_day(net, c.demand, o, c.od.source_file), InputError);
 }
+
+// ---- networks the TNTP format allows: constant-cost connectors, any power, zero times, tolls ----
+
+namespace {
+
+// Two zones joined by two parallel routes 1 -> 3 -> 2 (links A then a connector) and
+// 1 -> 4 -> 2; node 3 and 4 are thru nodes. `links` are the four rows after the header.
+Case two_routes(const std::string& links, double demand, const std::string& extra_meta = "") {
+  Case c;
+  c.road = parse_tntp_network("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<FIRST THRU NODE> 3\n"
+                              "<NUMBER OF LINKS> 4\n" + extra_meta + "<END OF METADATA>\n"
+                              "~ init term cap length fftt b power speed toll type ;\n" + links,
+                              "hand.tntp");
+  char trips[256];
+  std::snprintf(trips, sizeof trips,
+                "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> %g\n<END OF METADATA>\nOrigin 1\n 2 : %g;\n", demand, demand);
+  c.od = parse_tntp_trips(trips, "hand_trips.tntp");
+  c.net = build_traffic_network(c.road);
+  c.demand = demand_from_trips(c.od);
+  return c;
+}
+
+double flow(const Case& c, const AssignmentResult& r, int from, int to) { return r.link_flow[c.road.find_link(from, to)]; }
+
+}  // namespace
+
+TEST(TntpFormat, ConstantCostConnectorsWithZeroPowerAreAcceptedAndSolvedExactly) {
+  // Route 1: BPR link t = 10 (1 + 0.15 (x/100)^4) then a connector of constant cost 2 (b = 0,
+  // power 0). Route 2: one constant link of 20 (b = 0, power 0) then a zero-time connector.
+  // UE: route 1 carries x with 12 + 1.5 (x/100)^4 = 20, i.e. x = 100 (8 / 1.5)^(1/4).
+  const Case c = two_routes("1 3 100 1 10 0.15 4 0 0 1 ;\n3 2 1 1 2 0 0 0 0 1 ;\n"
+                            "1 4 100 1 20 0 0 0 0 1 ;\n4 2 100 1 0 0 0 0 0 1 ;\n",
+                            300);
+  PathSet set;
+  const auto r = solve_ue(c.net, c.demand, set, {1e-12, 1000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  const double x = 100 * std::pow(8.0 / 1.5, 0.25);
+  EXPECT_NEAR(flow(c, r, 1, 3), x, 1e-6);
+  EXPECT_NEAR(flow(c, r, 1, 4), 300 - x, 1e-6);
+  EXPECT_NEAR(r.link_time[c.road.find_link(3, 2)], 2.0, 0);  // constant whatever the flow
+  EXPECT_NEAR(r.tstt, 300 * 20.0, 1e-6);                    // every used route costs 20
+  // Costs and slopes of such links: constant time, zero derivative, linear integral.
+  const LinkCost k = bpr(2, 1, 0, 0);
+  EXPECT_EQ(k.time(0), 2.0);
+  EXPECT_EQ(k.time(1e6), 2.0);
+  EXPECT_EQ(k.derivative(5), 0.0);
+  EXPECT_NEAR(k.integral(7), 14.0, 1e-12);
+}
+
+TEST(TntpFormat, FractionalAndUnusualPowersHaveRightDerivativesAndEquilibria) {
+  for (const LinkCost& l : {bpr(4, 50, 0.5, 0.5), bpr(6, 80, 0.15, 4.446), bpr(5, 10, 2, 1)})
+    for (double x : {1.0, 20.0, 75.0, 300.0}) {
+      const double h = 1e-5 * x;
+      EXPECT_NEAR(l.derivative(x), (l.time(x + h) - l.time(x - h)) / (2 * h), 1e-6 * std::max(1.0, l.derivative(x)))
+          << l.power << " at " << x;
+      EXPECT_NEAR((l.integral(x + h) - l.integral(x - h)) / (2 * h), l.time(x), 1e-6 * l.time(x)) << l.power;
+    }
+  // Power 0.5 against a constant route of 14: 10 (1 + 0.5 (x/100)^0.5) = 14 -> x = 100 * 0.64.
+  const Case c = two_routes("1 3 100 1 10 0.5 0.5 0 0 1 ;\n3 2 1 1 0 0 0 0 0 1 ;\n"
+                            "1 4 100 1 14 0 0 0 0 1 ;\n4 2 1 1 0 0 0 0 0 1 ;\n",
+                            200);
+  PathSet set;
+  const auto r = solve_ue(c.net, c.demand, set, {1e-12, 5000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_NEAR(flow(c, r, 1, 3), 64.0, 1e-6);
+  EXPECT_THROW(two_routes("1 3 100 1 10 0.5 -1 0 0 1 ;\n3 2 1 1 0 0 0 0 0 1 ;\n1 4 100 1 14 0 0 0 0 1 ;\n"
+                          "4 2 1 1 0 0 0 0 0 1 ;\n", 1),
+               InputError);  // a negative power is refused, with its line
+}
+
+TEST(TntpFormat, TollAndDistanceFactorsMakeTheEquilibriumOneOfGeneralisedCost) {
+  // Two identical BPR routes (t = 10 (1 + 0.15 (x/100)^4)), route 1 tolled 4 and 2 length
+  // units longer. Without factors they split evenly; with toll factor 0.5 and distance
+  // factor 1 route 1 costs 4 more: 10 * 0.15 ((x2/100)^4 - (x1/100)^4) = 4.
+  const std::string links = "1 3 100 3 10 0.15 4 0 4 1 ;\n3 2 1 0 0 0 0 0 0 1 ;\n"
+                            "1 4 100 1 10 0.15 4 0 0 1 ;\n4 2 1 0 0 0 0 0 0 1 ;\n";
+  PathSet set0;
+  const Case plain = two_routes(links, 200);
+  const auto r0 = solve_ue(plain.net, plain.demand, set0, {1e-12, 1000, 4}, "t");
+  EXPECT_NEAR(flow(plain, r0, 1, 3), 100, 1e-6);
+  EXPECT_EQ(r0.tstt, r0.total_cost);
+  const Case tolled = two_routes(links, 200, "<TOLL FACTOR> 0.5\n<DISTANCE FACTOR> 1\n");
+  EXPECT_EQ(tolled.road.toll_factor, 0.5);
+  PathSet set1;
+  const auto r1 = solve_ue(tolled.net, tolled.demand, set1, {1e-12, 1000, 4}, "t");
+  ASSERT_TRUE(r1.status.ok());
+  const double x1 = flow(tolled, r1, 1, 3), x2 = flow(tolled, r1, 1, 4);
+  EXPECT_NEAR(x1 + x2, 200, 1e-9);
+  EXPECT_NEAR(1.5 * (std::pow(x2 / 100, 4) - std::pow(x1 / 100, 4)), 4, 1e-6);
+  // Generalised cost = time + the toll and distance terms (route 1: 0.5 x 4 + 3, route 2: 1).
+  EXPECT_NEAR(r1.total_cost - r1.tstt, x1 * 5 + x2 * 1, 1e-6);
+}

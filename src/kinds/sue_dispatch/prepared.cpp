@@ -60,6 +60,8 @@ PreparedStudy prepare(const config::Study& study) {
   p.stations_line = study.key_lines.count("stations") ? study.key_lines.at("stations") : 0;
   p.grid = build_grid_network(read_matpower_case(o.grid.case_file));
   p.road = read_tntp_network(o.traffic.network_file);
+  if (o.traffic.toll_factor) p.road.toll_factor = *o.traffic.toll_factor;
+  if (o.traffic.distance_factor) p.road.distance_factor = *o.traffic.distance_factor;
   p.trips = read_tntp_trips(o.traffic.trips_file);
   validate_demand(p.road, p.trips);
   return p;
