@@ -19,6 +19,23 @@ struct SolveArgs {
   bool json = false;
 };
 
+// Flat row-major values as nested arrays of the given shape (NaN as null).
+nlohmann::ordered_json nested(const std::vector<double>& flat, const std::vector<std::size_t>& shape,
+                              std::size_t dim = 0, std::size_t offset = 0) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  std::size_t stride = 1;
+  for (std::size_t d = dim + 1; d < shape.size(); ++d) stride *= shape[d];
+  for (std::size_t i = 0; i < shape[dim]; ++i) {
+    if (dim + 1 == shape.size()) {
+      const double v = flat[offset + i];
+      out.push_back(std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr));
+    } else {
+      out.push_back(nested(flat, shape, dim + 1, offset + i * stride));
+    }
+  }
+  return out;
+}
+
 void put(nlohmann::ordered_json& j, const MetricInfo& m, double v) {
   if ((m.unit == "count" || m.unit == "bus") && std::isfinite(v))
     j[m.name] = static_cast<long long>(v);
@@ -88,6 +105,25 @@ Runner add_solve_command(CLI::App& app, const GlobalOptions&) {
       for (std::size_t i = 0; i < kind.timings().size() && i < r.timings.size(); ++i)
         put(j, kind.timings()[i], r.timings[i]);
       for (const auto& e : r.extras) std::visit([&](const auto& v) { j[e.name] = v; }, e.value);
+      // Every series the kind produced, as nested arrays over its dimensions, with the labels.
+      const auto dims = kind.dimensions(prepared.study, *prepared.data);
+      nlohmann::ordered_json series = nlohmann::ordered_json::object();
+      for (std::size_t k = 0; k < kind.series().size() && k < r.series.size(); ++k) {
+        const auto& info = kind.series()[k];
+        const auto shape = series_shape(info, dims);
+        if (r.series[k].empty() || series_size(info, dims) != r.series[k].size()) continue;
+        nlohmann::ordered_json s;
+        s["unit"] = info.unit;
+        s["dims"] = info.dims;
+        for (const auto& d : info.dims)
+          for (const auto& dim : dims)
+            if (dim.name == d && !(dim.text_labels.empty() && dim.int_labels.empty()))
+              s["labels"][d] = dim.text_labels.empty() ? nlohmann::ordered_json(dim.int_labels)
+                                                       : nlohmann::ordered_json(dim.text_labels);
+        s["values"] = nested(r.series[k], shape);
+        series[info.name] = std::move(s);
+      }
+      j["series"] = std::move(series);
       std::cout << j.dump(2) << "\n";
     } else {
       std::printf("%s (%s), scenario %d: %s%s%s\n", a->study.c_str(), kind.name().c_str(), a->scenario,

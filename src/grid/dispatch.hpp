@@ -124,6 +124,14 @@ struct DispatchResult {
   std::vector<std::vector<double>> storage_soc;   // [storage][period] end-of-period SOC
   std::vector<std::vector<double>> ev_mw;         // [station][period] scheduled charging
   std::vector<std::vector<double>> turbine_mw;    // [turbine][period]
+  // The whole schedule (what MATPOWER and PowerModels hand back), MW / MVAr per period:
+  std::vector<std::vector<double>> turbine_mvar;                         // [turbine][period]
+  std::vector<std::vector<double>> storage_charge_mw, storage_discharge_mw;  // [storage][period]
+  std::vector<std::vector<double>> dr_out_mw, dr_in_mw;                  // [unit][period] shifted out / in
+  std::vector<std::vector<double>> pv_mw, pv_mvar, pv_curtailed_mw;      // [unit][period]
+  std::vector<std::vector<double>> wind_mw, wind_mvar, wind_curtailed_mw;  // [unit][period]
+  std::vector<std::vector<double>> branch_p_mw, branch_q_mvar;           // [period][branch] at the parent end
+  std::vector<std::vector<double>> branch_loading;  // [period][branch] |S| / rating; NaN where unrated
   // [extension][k] optimal value of the k-th variable its add_to returned, in model units
   std::vector<std::vector<double>> extension_values;
   // AC verification with the dispatched injections

@@ -18,6 +18,9 @@ void read_network(const DispatchModel& m, const NlpResult& nlp, DispatchResult& 
   r.vmax_pu = -INFINITY;
   r.vm_pu.assign(T, std::vector<double>(n));
   r.lmp.assign(T, std::vector<double>(n));
+  r.branch_p_mw.assign(T, std::vector<double>(nb));
+  r.branch_q_mvar.assign(T, std::vector<double>(nb));
+  r.branch_loading.assign(T, std::vector<double>(nb, NAN));
   for (int t = 0; t < T; ++t) {
     r.head_mw.push_back(x[ids.head_p[t]] * base);
     r.head_mvar.push_back(x[ids.head_q[t]] * base);
@@ -25,6 +28,9 @@ void read_network(const DispatchModel& m, const NlpResult& nlp, DispatchResult& 
     for (int k = 0; k < nb; ++k) {
       loss += net.branches[k].r * x[ids.l[t][k]] * base;
       const double p = x[ids.p[t][k]], q = x[ids.q[t][k]];
+      r.branch_p_mw[t][k] = p * base;
+      r.branch_q_mvar[t][k] = q * base;
+      if (net.branches[k].rate_pu > 0) r.branch_loading[t][k] = std::sqrt(p * p + q * q) / net.branches[k].rate_pu;
       if (m.problem().formulation != Formulation::lin) {
         const double lv = x[ids.l[t][k]] * x[ids.v[t][ids.branch_parent[k]]];
         if (lv > 1e-10) r.max_relaxation_gap = std::max(r.max_relaxation_gap, std::fabs(p * p + q * q - lv) / lv);
@@ -55,6 +61,31 @@ void add_curtailment(const DispatchModel& m, const std::vector<Renewable>& units
                      units[u].capacity_mw * dt - x[p_ids[u][t]] * base * dt;
 }
 
+// [unit][t] values of variables, times scale.
+std::vector<std::vector<double>> values(const std::vector<std::vector<int>>& ids, const std::vector<double>& x,
+                                        double scale) {
+  std::vector<std::vector<double>> out;
+  for (const auto& row : ids) {
+    out.emplace_back();
+    for (int var : row) out.back().push_back(x[var] * scale);
+  }
+  return out;
+}
+
+// Available minus used renewable power, MW: [unit][t].
+std::vector<std::vector<double>> curtailed(const DispatchModel& m, const std::vector<Renewable>& units,
+                                          const std::vector<std::vector<double>>& used_mw) {
+  std::vector<std::vector<double>> out;
+  for (size_t u = 0; u < units.size(); ++u) {
+    out.emplace_back();
+    for (int t = 0; t < m.periods(); ++t)
+      out.back().push_back((units[u].availability.size() > static_cast<size_t>(t) ? units[u].availability[t] : 0) *
+                               units[u].capacity_mw -
+                           used_mw[u][t]);
+  }
+  return out;
+}
+
 // Storage state of charge, curtailment, EV charging, turbine output, extension values.
 void read_devices(const DispatchModel& m, const std::vector<double>& x, DispatchResult& r) {
   const DispatchProblem& pb = m.problem();
@@ -81,6 +112,17 @@ void read_devices(const DispatchModel& m, const std::vector<double>& x, Dispatch
     r.turbine_mw.emplace_back();
     for (int t = 0; t < T; ++t) r.turbine_mw.back().push_back(x[ids.turbine_p[g][t]] * base);
   }
+  r.turbine_mvar = values(ids.turbine_q, x, base);
+  r.storage_charge_mw = values(ids.storage_charge, x, base);
+  r.storage_discharge_mw = values(ids.storage_discharge, x, base);
+  r.dr_out_mw = values(ids.dr_out, x, base);
+  r.dr_in_mw = values(ids.dr_in, x, base);
+  r.pv_mw = values(ids.pv_p, x, base);
+  r.pv_mvar = values(ids.pv_q, x, base);
+  r.pv_curtailed_mw = curtailed(m, pb.pv, r.pv_mw);
+  r.wind_mw = values(ids.wind_p, x, base);
+  r.wind_mvar = values(ids.wind_q, x, base);
+  r.wind_curtailed_mw = curtailed(m, pb.wind, r.wind_mw);
   for (const auto& reported : m.extension_reports) {
     r.extension_values.emplace_back();
     for (int var : reported) r.extension_values.back().push_back(x[var]);

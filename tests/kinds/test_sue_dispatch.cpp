@@ -122,3 +122,70 @@ TEST(Metrics, EveryMetricIsDocumentedInTheResultsSchema) {
       EXPECT_NE(doc.find("| `" + m.name + "` | " + m.unit + " | " + m.meaning + " |"), std::string::npos)
           << m.name << ": docs/results-schema.md is stale; run scripts/update-config-reference.sh";
 }
+
+// ---- every schedule on request (output.series, and all of them in `solve --json`) ----
+
+#include "core/columns.hpp"
+#include "kinds/registry.hpp"
+
+TEST(Series, EveryScheduleOfTheDispatchHasItsShapeAndClosesItsBalances) {
+  const kinds::PreparedStudy ps = kinds::prepare_study(kinds::load_study(test::source_path("configs/default.yaml")));
+  const kinds::StudyKind& kind = *ps.kind;
+  kinds::RunOptions all;
+  for (const auto& s : kind.series()) all.keep_series.push_back(s.name);
+  const kinds::Outcome o = kind.solve(ps.study, *ps.data, {1, 1, {}}, all);
+  ASSERT_TRUE(o.status.ok()) << o.status.message;
+  const auto dims = kind.dimensions(ps.study, *ps.data);
+  auto series = [&](const std::string& name) -> const std::vector<double>& {
+    for (std::size_t k = 0; k < kind.series().size(); ++k)
+      if (kind.series()[k].name == name) {
+        EXPECT_EQ(o.series[k].size(), series_size(kind.series()[k], dims)) << name;
+        return o.series[k];
+      }
+    ADD_FAILURE() << name;
+    return o.series[0];
+  };
+  const auto& opt = static_cast<const PreparedStudy&>(*ps.data).options;
+  const int T = opt.profiles.periods;
+  // Substation import = the feeder-head series.
+  const auto& sub = series("substation");
+  const auto& head = series("head_load");
+  for (int t = 0; t < T; ++t) EXPECT_EQ(sub[t], head[t]);
+  // Storage: E_t = E_{t-1} + (eta_c charge - discharge / eta_d) dt, from the series alone.
+  const auto& st = series("storage");
+  ASSERT_EQ(opt.resources.storage.size(), 1u);
+  const auto& unit = opt.resources.storage[0];
+  double e_prev = unit.soc_initial * unit.energy_mwh;
+  for (int t = 0; t < T; ++t) {
+    const double ch = st[t], dis = st[T + t], e = st[2 * T + t];
+    EXPECT_NEAR(e, e_prev + (unit.eta_charge * ch - dis / unit.eta_discharge) * opt.profiles.dt_h, 1e-8) << t;
+    e_prev = e;
+  }
+  // Renewables: used + curtailed = available (capacity x availability), per unit and period.
+  const auto& ren = series("renewables");
+  ASSERT_EQ(opt.resources.pv.size() + opt.resources.wind.size(), 2u);
+  for (int t = 0; t < T; ++t) {
+    EXPECT_NEAR(ren[t] + ren[T + t], opt.resources.pv[0].capacity_mw * opt.profiles.pv[t], 1e-9) << t;
+    EXPECT_NEAR(ren[3 * T + t] + ren[4 * T + t], opt.resources.wind[0].capacity_mw * opt.profiles.wind[t], 1e-9) << t;
+  }
+  // Demand response is energy-neutral over the day.
+  const auto& dr = series("demand_response");
+  double out = 0, in = 0;
+  for (std::size_t u = 0; u < opt.resources.demand_response.size(); ++u)
+    for (int t = 0; t < T; ++t) out += dr[(2 * u) * T + t], in += dr[(2 * u + 1) * T + t];
+  EXPECT_NEAR(out, in, 1e-7);
+  // Branch flows at the root: the substation's import leaves through its branches.
+  const auto& br = series("branch_flow");
+  const std::size_t nb = ps.kind->dimensions(ps.study, *ps.data)[7].size;
+  double root = 0;
+  for (std::size_t k = 0; k < nb; ++k)
+    if (ps.kind->dimensions(ps.study, *ps.data)[7].text_labels[k].rfind("1-", 0) == 0) root += br[k * 3];
+  EXPECT_NEAR(root, sub[0], 1e-8);
+  // Prices are finite and positive where the study buys energy.
+  const auto& lmp = series("lmp");
+  for (double p : lmp) EXPECT_TRUE(std::isfinite(p));
+  // Not asked for: not produced.
+  const kinds::Outcome few = kind.solve(ps.study, *ps.data, {1, 1, {}}, {});
+  for (const auto& s : few.series) EXPECT_TRUE(s.empty());
+  EXPECT_EQ(few.metrics, o.metrics);
+}

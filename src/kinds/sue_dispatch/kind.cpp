@@ -32,6 +32,62 @@ std::vector<double> flatten(const std::vector<Row>& rows) {
   return out;
 }
 
+using Table = std::vector<std::vector<double>>;  // [unit][period]
+
+// [unit][quantity][period] from one [unit][period] table per quantity.
+std::vector<double> interleave(const std::vector<const Table*>& quantities) {
+  std::vector<double> out;
+  const std::size_t units = quantities.front()->size();
+  for (std::size_t u = 0; u < units; ++u)
+    for (const Table* q : quantities) out.insert(out.end(), (*q)[u].begin(), (*q)[u].end());
+  return out;
+}
+
+// The dispatch's schedules as the series declared in metrics.cpp (scenario_series order 3..).
+std::vector<std::vector<double>> schedule_series(const grid::DispatchResult& d, const Options& o) {
+  Table energy;  // [storage][period] MWh
+  for (std::size_t s = 0; s < d.storage_soc.size(); ++s) {
+    energy.emplace_back();
+    for (double soc : d.storage_soc[s]) energy.back().push_back(soc * o.resources.storage[s].energy_mwh);
+  }
+  Table used = d.pv_mw, cut = d.pv_curtailed_mw, q = d.pv_mvar;
+  used.insert(used.end(), d.wind_mw.begin(), d.wind_mw.end());
+  cut.insert(cut.end(), d.wind_curtailed_mw.begin(), d.wind_curtailed_mw.end());
+  q.insert(q.end(), d.wind_mvar.begin(), d.wind_mvar.end());
+  std::vector<double> branch;  // [period][branch][p, q, loading]
+  for (std::size_t t = 0; t < d.branch_p_mw.size(); ++t)
+    for (std::size_t k = 0; k < d.branch_p_mw[t].size(); ++k)
+      branch.insert(branch.end(), {d.branch_p_mw[t][k], d.branch_q_mvar[t][k], d.branch_loading[t][k]});
+  std::vector<double> substation = d.head_mw;
+  substation.insert(substation.end(), d.head_mvar.begin(), d.head_mvar.end());
+  return {interleave({&d.storage_charge_mw, &d.storage_discharge_mw, &energy}),
+          interleave({&d.turbine_mw, &d.turbine_mvar}),
+          interleave({&d.dr_out_mw, &d.dr_in_mw}),
+          interleave({&used, &cut, &q}),
+          substation,
+          flatten(d.lmp),
+          branch};
+}
+
+bool wants_schedules(const RunOptions& o) {
+  for (const auto& s : scenario_series())
+    if (s.dims.size() > 0 && wants(o, s.name.c_str()) && s.name != "head_load" && s.name != "station_load" &&
+        s.name != "bus_voltage")
+      return true;
+  return false;
+}
+
+Dimension labelled(const std::string& name, const std::vector<std::string>& labels) {
+  return {name, labels.size(), name + "_labels", labels, {}};
+}
+
+template <class Unit>
+std::vector<std::string> at_buses(const std::string& what, const std::vector<Unit>& units) {
+  std::vector<std::string> out;
+  for (const auto& u : units) out.push_back(what + " at bus " + std::to_string(u.bus));
+  return out;
+}
+
 class SueDispatchKind final : public StudyKind {
  public:
   const std::string& name() const override {
@@ -82,7 +138,25 @@ class SueDispatchKind final : public StudyKind {
     for (const auto& s : p.options.stations) station.text_labels.push_back(s.name);
     Dimension bus{"bus", static_cast<std::size_t>(p.grid.num_buses()), "bus_ids", {}, {}};
     bus.int_labels.assign(p.grid.bus_id.begin(), p.grid.bus_id.end());
-    return {period, station, bus};
+    const auto& r = p.options.resources;
+    std::vector<std::string> renewables = at_buses("pv", r.pv), wind = at_buses("wind", r.wind);
+    renewables.insert(renewables.end(), wind.begin(), wind.end());
+    std::vector<std::string> branches;
+    for (const auto& br : p.grid.branches)
+      branches.push_back(std::to_string(p.grid.bus_id[br.from]) + "-" + std::to_string(p.grid.bus_id[br.to]));
+    return {period,
+            station,
+            bus,
+            labelled("storage", at_buses("storage", r.storage)),
+            labelled("turbine", at_buses("gas turbine", r.gas_turbines)),
+            labelled("dr_unit", at_buses("demand response", r.demand_response)),
+            labelled("renewable", renewables),
+            labelled("branch", branches),
+            labelled("storage_quantity", {"charge_mw", "discharge_mw", "energy_mwh"}),
+            labelled("power", {"p_mw", "q_mvar"}),
+            labelled("dr_quantity", {"out_mw", "in_mw"}),
+            labelled("renewable_quantity", {"used_mw", "curtailed_mw", "q_mvar"}),
+            labelled("branch_quantity", {"p_mw", "q_mvar", "loading"})};
   }
 
   Outcome solve(const config::Study&, const PreparedData& data, const Scenario& scenario,
@@ -96,6 +170,7 @@ class SueDispatchKind final : public StudyKind {
       o.keep_head_load = wants(options, "head_load");
       o.keep_station_load = wants(options, "station_load");
       o.keep_bus_voltage = wants(options, "bus_voltage");
+      o.keep_dispatch = wants_schedules(options);
       o.attempt = options.attempt;
       o.time_limit_s = options.time_limit_s;
       r = run_model(p, scenario.draw_key, model, o);
@@ -113,6 +188,11 @@ class SueDispatchKind final : public StudyKind {
       for (const auto& m : scenario_metrics()) out.metrics.push_back(m.get(r));
       for (const auto& m : scenario_timings()) out.timings.push_back(m.get(r));
       out.series = {r.head_mw, flatten(r.station_mw), flatten(r.vm_pu)};
+      std::vector<std::vector<double>> schedules(scenario_series().size() - out.series.size());
+      if (r.dispatch) schedules = schedule_series(*r.dispatch, p.options);
+      for (std::size_t k = 0; k < schedules.size(); ++k)
+        out.series.push_back(wants(options, scenario_series()[out.series.size()].name.c_str()) ? std::move(schedules[k])
+                                                                                                : std::vector<double>{});
       out.extras = {{"iterations", static_cast<long long>(r.dispatch_iterations)},
                     {"ac_check_max_dv_pu", r.ac_max_dv_pu},
                     {"solve_s", r.dispatch_s},

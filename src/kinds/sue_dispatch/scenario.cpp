@@ -216,9 +216,15 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     r.head_std_mw = std::sqrt(var);
     r.ac_max_dv_pu = d.ac_max_dv_pu;
     r.ac_violations = static_cast<int>(d.ac_violations.size());
+    r.simultaneous_storage_periods = static_cast<int>(d.simultaneous_storage_periods.size());
     if (opt.keep_head_load) r.head_mw = d.head_mw;
     if (opt.keep_station_load) r.station_mw = d.ev_mw;
     if (opt.keep_bus_voltage) r.vm_pu = d.vm_pu;
+    if (opt.keep_dispatch) r.dispatch = std::make_shared<const grid::DispatchResult>(d);
+    if (r.simultaneous_storage_periods > 0 && d.status.ok() && d.ac_status.ok())
+      r.status.message = std::to_string(r.simultaneous_storage_periods) +
+                         " storage unit-period(s) charge and discharge at once (the relaxation allows it when "
+                         "energy has a negative price)";
     if (!d.status.ok()) {  // a dispatch that cannot hold the voltage floor (soft limits)
       r.status = d.status;
       r.failed_stage = stage;

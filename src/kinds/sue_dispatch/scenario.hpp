@@ -6,10 +6,12 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/status.hpp"
+#include "grid/dispatch.hpp"
 #include "kinds/sue_dispatch/model.hpp"
 #include "kinds/sue_dispatch/prepared.hpp"
 
@@ -22,6 +24,8 @@ using ScenarioParameters = std::map<std::string, double>;
 struct ScenarioOptions {
   // Per-period series to fill.
   bool keep_head_load = false, keep_station_load = false, keep_bus_voltage = false;
+  // Keep the whole dispatch (every schedule, prices, branch flows) in ScenarioResult::dispatch.
+  bool keep_dispatch = false;
   int attempt = 1;          // > 1: the solvers' robust settings (a retry)
   double time_limit_s = 0;  // wall clock for the whole scenario; 0 = none
 };
@@ -50,6 +54,7 @@ struct ScenarioResult {
   double ac_max_dv_pu = NAN;
   double voltage_shortfall_pu = NAN;  // largest shortfall below grid.vmin_pu (soft floor)
   int ac_violations = 0;
+  int simultaneous_storage_periods = 0;  // storage unit-periods charging and discharging at once
   int dispatch_iterations = 0;
   std::string solver_status;
   std::string linear_solver;  // Ipopt's, for the dispatch's last solve
@@ -59,6 +64,7 @@ struct ScenarioResult {
   std::vector<double> head_mw;                  // [period] feeder-head active power
   std::vector<std::vector<double>> station_mw;  // [station][period] station load after dispatch
   std::vector<std::vector<double>> vm_pu;       // [period][bus] voltage magnitudes
+  std::shared_ptr<const grid::DispatchResult> dispatch;  // ScenarioOptions::keep_dispatch
 };
 
 // draw_key: the key of the scenario's random draws (kinds::Scenario::draw_key; the scenario
