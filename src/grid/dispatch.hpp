@@ -108,6 +108,10 @@ struct DispatchResult {
   std::string linear_solver;     // inside Ipopt, for the last solve: ldl or mumps
   double objective = 0;          // weighted objective
   double operating_cost = 0;     // currency
+  // The objective's terms as they enter it (weighted; names: purchase, turbine_fuel,
+  // demand_response, curtailment, voltage_floor, losses, voltage_deviation, load_variance,
+  // peak_valley, extensions): their sum is `objective`.
+  std::vector<std::pair<std::string, double>> objective_terms;
   int iterations = 0;
   double solve_seconds = 0;
   std::vector<double> head_mw, head_mvar;       // [period] substation import

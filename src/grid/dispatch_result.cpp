@@ -152,6 +152,19 @@ void check_soft_floor(const DispatchModel& m, DispatchResult& r) {
 void read_dispatch_solution(const DispatchModel& m, const NlpResult& nlp, DispatchResult& r) {
   r.objective = nlp.objective;
   r.operating_cost = m.operating_cost().value(nlp.x.data());
+  double parts = 0;
+  for (const auto& [name, e] : m.objective_parts()) {
+    r.objective_terms.emplace_back(name, e.value(nlp.x.data()));
+    parts += r.objective_terms.back().second;
+  }
+  // Terms an extension added straight to the objective, without a part.
+  const double rest = nlp.objective - parts;
+  if (std::fabs(rest) > 1e-9 * std::max(1.0, std::fabs(nlp.objective))) {
+    bool found = false;
+    for (auto& [name, v] : r.objective_terms)
+      if (name == "extensions") v += rest, found = true;
+    if (!found) r.objective_terms.emplace_back("extensions", rest);
+  }
   read_network(m, nlp, r);
   read_devices(m, nlp.x, r);
   r.has_solution = r.status.ok();

@@ -189,3 +189,36 @@ TEST(Series, EveryScheduleOfTheDispatchHasItsShapeAndClosesItsBalances) {
   for (const auto& s : few.series) EXPECT_TRUE(s.empty());
   EXPECT_EQ(few.metrics, o.metrics);
 }
+
+TEST(ObjectiveTerms, TheirSumIsTheObjectiveAndTheFloorPenaltyExplainsAnInfeasibleScenario) {
+  const auto terms = [](const ScenarioResult& r) {
+    return r.objective_purchase + r.objective_turbine_fuel + r.objective_demand_response + r.objective_curtailment +
+           r.objective_voltage_floor + r.objective_losses + r.objective_voltage_deviation +
+           r.objective_load_variance + r.objective_peak_valley;
+  };
+  PreparedStudy weighted = default_study();
+  weighted.options.dispatch.weight_loss = 300;
+  weighted.options.dispatch.weight_voltage_deviation = 50;
+  weighted.options.dispatch.weight_load_variance = 20;
+  weighted.options.dispatch.weight_peak_valley = 100;
+  weighted.options.resources.pv[0].curtailment_cost = 80;
+  for (const PreparedStudy* ps : {&default_study(), static_cast<const PreparedStudy*>(&weighted)}) {
+    const ScenarioResult r = run_scenario(*ps, 1, {});
+    ASSERT_TRUE(r.status.ok()) << r.status.message;
+    EXPECT_NEAR(terms(r), r.objective, 1e-9 * std::fabs(r.objective));
+    EXPECT_GT(r.objective_purchase, 0);
+    EXPECT_NEAR(r.objective_purchase + r.objective_turbine_fuel + r.objective_demand_response +
+                    r.objective_curtailment,
+                r.cost, 1e-9 * r.cost);  // weight_cost 1: the cost terms are the operating cost
+  }
+  const ScenarioResult w = run_scenario(weighted, 1, {});
+  EXPECT_GT(w.objective_losses, 0);
+  EXPECT_GT(w.objective_voltage_deviation, 0);
+  EXPECT_GT(w.objective_load_variance, 0);
+  EXPECT_GT(w.objective_peak_valley, 0);
+  // An infeasible scenario: the soft floor's penalty is the gap between objective and cost.
+  const ScenarioResult bad = run_scenario(default_study(), 3, {{"ev_penetration", 0.5}});
+  ASSERT_EQ(bad.status.code, StatusCode::infeasible);
+  EXPECT_GT(bad.objective_voltage_floor, 0);
+  EXPECT_NEAR(bad.objective - bad.objective_voltage_floor, bad.cost, 1e-9 * bad.objective);
+}

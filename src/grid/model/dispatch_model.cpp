@@ -87,9 +87,17 @@ void DispatchModel::close_balances() {
   closed_ = true;
 }
 
-void DispatchModel::add_cost(int var, double currency_per_unit) {
+void DispatchModel::add_cost(int var, double currency_per_unit, const char* part) {
   objective().add(var, cost_weight() * currency_per_unit);
   operating_cost_.add(var, currency_per_unit);
+  objective_part(part).add(var, cost_weight() * currency_per_unit);
+}
+
+Expression& DispatchModel::objective_part(const std::string& name) {
+  for (auto& [n, e] : parts_)
+    if (n == name) return e;
+  parts_.emplace_back(name, Expression{});
+  return parts_.back().second;
 }
 
 }  // namespace evs::grid

@@ -7,6 +7,7 @@
 // Units: the model works in per unit of the network's base MVA; costs in currency.
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "grid/dispatch.hpp"
@@ -87,11 +88,17 @@ class DispatchModel {
   // ---- objective ----
   // A piece of the operating cost (currency per unit of var): enters the reported operating
   // cost and, times the cost weight, the objective.
-  void add_cost(int var, double currency_per_unit);
+  // part: which objective term it belongs to (DispatchResult::objective_terms).
+  void add_cost(int var, double currency_per_unit, const char* part = "extensions");
   double cost_weight() const { return problem_.weights.cost; }
   Expression& operating_cost() { return operating_cost_; }  // currency, unweighted
   const Expression& operating_cost() const { return operating_cost_; }
   Expression& objective() { return qcqp_.objective(); }    // what is minimised
+  // The objective's terms by name, as they enter it (weighted): a copy of each term a part
+  // adds to objective(), so that the result can report them one by one. Terms added to
+  // objective() without a part are reported together as "extensions".
+  Expression& objective_part(const std::string& name);
+  const std::vector<std::pair<std::string, Expression>>& objective_parts() const { return parts_; }
 
   NetworkIds network;
   ComponentIds components;
@@ -108,6 +115,7 @@ class DispatchModel {
   std::vector<std::vector<double>> load_p_, load_q_;            // [t][bus] fixed load, pu
   std::vector<BalanceTerm> device_terms_;
   Expression operating_cost_;
+  std::vector<std::pair<std::string, Expression>> parts_;  // in the order first used
   bool closed_ = false;
 };
 

@@ -13,6 +13,9 @@ void add_loss_term(DispatchModel& m) {
   for (int t = 0; t < m.periods(); ++t)
     for (int k = 0; k < net.num_branches(); ++k)
       m.objective().add(m.network.l[t][k], weight * net.branches[k].r * m.base_mva() * m.dt_h());
+  for (int t = 0; t < m.periods(); ++t)
+    for (int k = 0; k < net.num_branches(); ++k)
+      m.objective_part("losses").add(m.network.l[t][k], weight * net.branches[k].r * m.base_mva() * m.dt_h());
 }
 
 void add_voltage_deviation_term(DispatchModel& m) {
@@ -30,6 +33,7 @@ void add_voltage_deviation_term(DispatchModel& m) {
       m.qcqp().add_constraint(above, -1, inf, m.indexed_name("vdev+", t, i));
       m.qcqp().add_constraint(below, 1, inf, m.indexed_name("vdev-", t, i));
       m.objective().add(u, weight);
+      m.objective_part("voltage_deviation").add(u, weight);
     }
 }
 
@@ -40,7 +44,11 @@ void add_load_variance_term(DispatchModel& m) {
   const double c = m.problem().weights.load_variance * m.base_mva() * m.base_mva();
   for (int s = 0; s < T; ++s) {
     m.objective().add(head[s], head[s], c * (1 - 1.0 / T));
-    for (int u = s + 1; u < T; ++u) m.objective().add(head[s], head[u], -2 * c / T);
+    m.objective_part("load_variance").add(head[s], head[s], c * (1 - 1.0 / T));
+    for (int u = s + 1; u < T; ++u) {
+      m.objective().add(head[s], head[u], -2 * c / T);
+      m.objective_part("load_variance").add(head[s], head[u], -2 * c / T);
+    }
   }
 }
 
@@ -57,6 +65,7 @@ void add_peak_valley_term(DispatchModel& m) {
     qp.add_constraint(below, 0, inf, m.indexed_name("valley", t, 0));
   }
   m.objective().add(peak, weight * m.base_mva()).add(valley, -weight * m.base_mva());
+  m.objective_part("peak_valley").add(peak, weight * m.base_mva()).add(valley, -weight * m.base_mva());
 }
 
 }  // namespace evs::grid

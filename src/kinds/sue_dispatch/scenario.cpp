@@ -198,6 +198,21 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     r.voltage_shortfall_pu = d.voltage_shortfall_pu;
     r.cost = d.operating_cost;
     r.objective = d.objective;
+    for (double* term : {&r.objective_purchase, &r.objective_turbine_fuel, &r.objective_demand_response,
+                         &r.objective_curtailment, &r.objective_voltage_floor, &r.objective_losses,
+                         &r.objective_voltage_deviation, &r.objective_load_variance, &r.objective_peak_valley})
+      *term = 0;
+    for (const auto& [name, value] : d.objective_terms) {
+      if (name == "purchase") r.objective_purchase = value;
+      if (name == "turbine_fuel") r.objective_turbine_fuel = value;
+      if (name == "demand_response") r.objective_demand_response = value;
+      if (name == "curtailment") r.objective_curtailment = value;
+      if (name == "voltage_floor") r.objective_voltage_floor = value;
+      if (name == "losses") r.objective_losses = value;
+      if (name == "voltage_deviation") r.objective_voltage_deviation = value;
+      if (name == "load_variance") r.objective_load_variance = value;
+      if (name == "peak_valley") r.objective_peak_valley = value;
+    }
     r.loss_mwh = d.loss_mwh;
     r.vmin_pu = d.vmin_pu;
     r.vmax_pu = d.vmax_pu;

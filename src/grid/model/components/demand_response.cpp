@@ -28,7 +28,7 @@ void add_demand_response(DispatchModel& m) {
       m.add_to_balance_q(t, b, out, qratio);
       m.add_to_balance_q(t, b, in, -qratio);
       neutral.add(out, 1).add(in, -1);
-      m.add_cost(out, dr.compensation * base * dt);
+      m.add_cost(out, dr.compensation * base * dt, "demand_response");
     }
     m.qcqp().add_constraint(neutral, 0, 0, m.indexed_name("dr_neutral", 0, unit));
   }

@@ -20,9 +20,10 @@ void add_gas_turbines(DispatchModel& m) {
       ids.turbine_q[g].push_back(q);
       m.add_to_balance_p(t, b, p, 1);
       m.add_to_balance_q(t, b, q, 1);
-      m.add_cost(p, gt.cost_b * base * dt);
+      m.add_cost(p, gt.cost_b * base * dt, "turbine_fuel");
       // The quadratic cost piece, weighted as written (w a base^2 dt) to keep the model's bits.
       m.objective().add(p, p, w * gt.cost_a * base * base * dt);
+      m.objective_part("turbine_fuel").add(p, p, w * gt.cost_a * base * base * dt);
       m.operating_cost().add(p, p, gt.cost_a * base * base * dt);
       if (t > 0) {
         Expression ramp;

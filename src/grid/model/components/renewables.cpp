@@ -35,8 +35,9 @@ void add_units(DispatchModel& m, const std::vector<Renewable>& units, const char
         m.qcqp().add_constraint(down, -inf, 0, m.indexed_name("q_cap", t, unit));
       }
       if (r.curtailment_cost > 0) {  // c (available - used) dt
-        m.add_cost(p, -r.curtailment_cost * base * dt);
+        m.add_cost(p, -r.curtailment_cost * base * dt, "curtailment");
         m.objective().constant += w * r.curtailment_cost * avail_mw * dt;
+        m.objective_part("curtailment").constant += w * r.curtailment_cost * avail_mw * dt;
         m.operating_cost().constant += r.curtailment_cost * avail_mw * dt;
       }
     }

@@ -4,7 +4,7 @@
 namespace evs::grid {
 
 void add_substation_purchase(DispatchModel& m) {
-  for (int t = 0; t < m.periods(); ++t) m.add_cost(m.network.head_p[t], m.tariff(t) * m.base_mva() * m.dt_h());
+  for (int t = 0; t < m.periods(); ++t) m.add_cost(m.network.head_p[t], m.tariff(t) * m.base_mva() * m.dt_h(), "purchase");
 }
 
 }  // namespace evs::grid

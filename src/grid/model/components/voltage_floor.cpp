@@ -16,6 +16,7 @@ void add_soft_voltage_floor(DispatchModel& m) {
         floor.add(ids.v[t][i], 1).add(s, 1);
         m.qcqp().add_constraint(floor, vlo, QcqpModel::inf, m.indexed_name("vmin", t, i));
         m.objective().add(s, pb.voltage_shortfall_cost * m.dt_h() / (2 * pb.vmin_pu));
+        m.objective_part("voltage_floor").add(s, pb.voltage_shortfall_cost * m.dt_h() / (2 * pb.vmin_pu));
       }
 }
 
