@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>  // environ, getpid
@@ -52,6 +53,13 @@ inline std::string mpiexec(int np) {
       prefix += " -u " + name;
   }
   return prefix + " " + EVSWEEP_MPIEXEC + " -np " + std::to_string(np) + " ";
+}
+
+// True when one of the error lines contains fragment.
+inline bool has(const std::vector<std::string>& errors, const std::string& fragment) {
+  for (const auto& e : errors)
+    if (e.find(fragment) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace evs::test

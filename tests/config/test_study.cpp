@@ -34,11 +34,7 @@ std::vector<std::string> errors_of(const std::string& name, bool references = fa
   return {};
 }
 
-bool has(const std::vector<std::string>& errors, const std::string& fragment) {
-  for (const auto& e : errors)
-    if (e.find(fragment) != std::string::npos) return true;
-  return false;
-}
+using test::has;
 }  // namespace
 
 TEST(Study, GoodFileLoadsWithDefaultsAndResolvedPaths) {

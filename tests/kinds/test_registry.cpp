@@ -37,11 +37,7 @@ std::vector<std::string> errors_of(const std::string& yaml, const std::vector<st
   return {};
 }
 
-bool has(const std::vector<std::string>& errors, const std::string& fragment) {
-  for (const auto& e : errors)
-    if (e.find(fragment) != std::string::npos) return true;
-  return false;
-}
+using test::has;
 
 const std::string kMinimal =
     "grid: {case: data/grid/case33bw.m}\n"
