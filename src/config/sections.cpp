@@ -11,7 +11,10 @@ Schema<GridOptions> grid_schema() {
       .number("slack_vm_pu", &GridOptions::slack_vm_pu, 1.0, 0.8, 1.2, "pu",
               "Voltage magnitude held at the substation (reference) bus")
       .number("load_scale", &GridOptions::load_scale, 1.0, 0, 10, "",
-              "Multiplier applied to every bus load of the case");
+              "Multiplier applied to every bus load of the case")
+      .choice("export", &GridOptions::export_rule, "credit", {"credit", "forbid", "price"},
+              "Reverse flow at the substation: credited at the purchase tariff (credit), not allowed (forbid: "
+              "import >= 0 every period), or credited at profiles.export_price (price; at most the tariff)");
   return s;
 }
 
@@ -91,7 +94,9 @@ Schema<ProfileOptions> profile_schema() {
                "Per period: multiplier of the trip table (empty = 1)")
       .numbers("pv", &ProfileOptions::pv, 0, 1, "", "Per period: PV availability, share of installed capacity")
       .numbers("wind", &ProfileOptions::wind, 0, 1, "", "Per period: wind availability, share of installed capacity")
-      .numbers("tariff", &ProfileOptions::tariff, 0, 1e6, "currency/MWh", "Per period: energy purchase price");
+      .numbers("tariff", &ProfileOptions::tariff, 0, 1e6, "currency/MWh", "Per period: energy purchase price")
+      .numbers("export_price", &ProfileOptions::export_price, 0, 1e6, "currency/MWh",
+               "Per period: price paid for energy exported at the substation (grid.export: price)");
   return s;
 }
 

@@ -14,6 +14,7 @@ struct GridOptions {
   double vmin_pu = 0, vmax_pu = 0;
   double slack_vm_pu = 0;
   double load_scale = 0;
+  std::string export_rule;  // credit | forbid | price
 };
 
 struct TrafficOptions {
@@ -60,6 +61,7 @@ struct ProfileOptions {
   std::vector<double> traffic_demand;  // [period] multiplier of the trip table
   std::vector<double> pv;              // [period] availability 0..1
   std::vector<double> wind;            // [period] availability 0..1
+  std::vector<double> export_price;    // [period] currency per MWh exported (grid.export: price)
   std::vector<double> tariff;          // [period] currency per MWh
 };
 

@@ -71,12 +71,21 @@ struct ObjectiveWeights {
   double peak_valley = 0;         // per MW of max_t P_head,t - min_t P_head,t
 };
 
+// What the substation may do with reverse flow (grid.export).
+enum class ExportRule {
+  credit,  // import unbounded in sign: export credited at the purchase tariff (the default)
+  forbid,  // import >= 0 in every period
+  price,   // export credited at DispatchProblem::export_price instead of the tariff
+};
+
 struct DispatchProblem {
   const GridNetwork* net = nullptr;
   int periods = 24;
   double dt_h = 1;
   std::vector<double> load_scale;  // [period] multiplier of the case loads
   std::vector<double> tariff;      // [period] currency / MWh at the substation
+  ExportRule export_rule = ExportRule::credit;
+  std::vector<double> export_price;  // [period] currency / MWh paid for export (ExportRule::price)
   double slack_vm_pu = 1.0;
   double vmin_pu = 0.95, vmax_pu = 1.05;
   // > 0: the voltage floor is soft, a shortfall costs this much per pu per bus-hour in the

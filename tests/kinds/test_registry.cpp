@@ -210,6 +210,11 @@ TEST(Validation, ContradictoryBoundsAndMissingSectionsAreNamedWithBothKeys) {
   EXPECT_TRUE(has(e, "resources.storage[0].soc_initial: 0.9 is outside"));
   e = errors_of(kMinimal + "resources:\n  gas_turbines:\n    - {bus: 33, qmin_mvar: 0.5, qmax_mvar: 0.1}\n");
   EXPECT_TRUE(has(e, "resources.gas_turbines[0].qmax_mvar: is below"));
+  e = errors_of("grid: {case: data/grid/case33bw.m, export: price}\n" + kMinimal.substr(kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "grid.export: 'price' needs profiles.export_price")) << (e.empty() ? "" : e[0]);
+  e = errors_of("grid: {case: data/grid/case33bw.m, export: price}\n" + kMinimal.substr(kMinimal.find("traffic")) +
+                "profiles: {periods: 2, tariff: [500, 600], export_price: [400, 700]}\n");
+  EXPECT_TRUE(has(e, "profiles.export_price: period 1: 700 is above the tariff 600")) << (e.empty() ? "" : e[0]);
   // A study without its grid or traffic section says so (not "cannot open file").
   e = errors_of(kMinimal.substr(kMinimal.find("traffic")));
   EXPECT_TRUE(has(e, "grid: missing required section (Distribution feeder)")) << (e.empty() ? "" : e[0]);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -221,4 +222,26 @@ TEST(ObjectiveTerms, TheirSumIsTheObjectiveAndTheFloorPenaltyExplainsAnInfeasibl
   ASSERT_EQ(bad.status.code, StatusCode::infeasible);
   EXPECT_GT(bad.objective_voltage_floor, 0);
   EXPECT_NEAR(bad.objective - bad.objective_voltage_floor, bad.cost, 1e-9 * bad.objective);
+}
+
+TEST(Export, ForbidAndPriceRulesActOnReverseFlow) {
+  // Six times the PV and wind capacity and no EVs: the feeder exports around noon.
+  const ScenarioParameters sunny = {{"pv_scale", 6.0}, {"wind_scale", 6.0}, {"ev_penetration", 0.0}};
+  auto solve = [&](const std::string& rule, double price_share) {
+    PreparedStudy ps = default_study();
+    ps.options.grid.export_rule = rule;
+    ps.options.profiles.export_price.clear();
+    for (double t : ps.options.profiles.tariff) ps.options.profiles.export_price.push_back(price_share * t);
+    ScenarioOptions keep;
+    keep.keep_head_load = true;
+    return run_scenario(ps, 1, sunny, keep);
+  };
+  const ScenarioResult credit = solve("credit", 0), forbid = solve("forbid", 0), free = solve("price", 0),
+                       at_tariff = solve("price", 1);
+  for (const auto* r : {&credit, &forbid, &free, &at_tariff}) ASSERT_TRUE(r->status.ok()) << r->status.message;
+  EXPECT_LT(*std::min_element(credit.head_mw.begin(), credit.head_mw.end()), -0.1);  // it does export
+  EXPECT_GE(*std::min_element(forbid.head_mw.begin(), forbid.head_mw.end()), -1e-7);  // never with forbid
+  EXPECT_GT(free.cost, credit.cost + 1);          // export earns nothing at price 0
+  EXPECT_LE(free.cost, forbid.cost + 1e-6 * forbid.cost);  // but may still happen
+  EXPECT_NEAR(at_tariff.cost, credit.cost, 1e-6 * std::fabs(credit.cost));  // price = tariff is the credit rule
 }

@@ -29,4 +29,9 @@ void QcqpModel::fix(int var, double value) {
   lower_[var] = upper_[var] = start_[var] = value;
 }
 
+void QcqpModel::set_lower(int var, double value) {
+  lower_[var] = value;
+  if (start_[var] < value) start_[var] = value;
+}
+
 }  // namespace evs::grid

@@ -58,6 +58,7 @@ class QcqpModel {
   const std::vector<Constraint>& constraints() const { return constraints_; }
   const Expression& objective() const { return objective_; }
   void fix(int var, double value);
+  void set_lower(int var, double value);  // also moves the start inside the new bound
 
  private:
   std::vector<double> lower_, upper_, start_;

@@ -29,7 +29,8 @@ void check_options(const config::Study& study, config::ParseContext& ctx) {
   const auto& o = study.options<Options>();
   const auto& p = o.profiles;
   for (auto [values, key] : {std::pair{&p.base_load, "base_load"}, {&p.traffic_demand, "traffic_demand"},
-                             {&p.pv, "pv"}, {&p.wind, "wind"}, {&p.tariff, "tariff"}})
+                             {&p.pv, "pv"}, {&p.wind, "wind"}, {&p.tariff, "tariff"},
+                             {&p.export_price, "export_price"}})
     if (!values->empty() && static_cast<int>(values->size()) != p.periods)
       ctx.error_key(std::string("profiles.") + key,
                     "has " + std::to_string(values->size()) + " values but profiles.periods is " +
@@ -42,6 +43,18 @@ void check_options(const config::Study& study, config::ParseContext& ctx) {
   }
   if (study.study.stages.empty()) ctx.error_key("study.stages", "needs at least one stage (traffic, dispatch)");
   config::check_grid(o.grid, ctx);
+  if (o.grid.export_rule == "price") {
+    if (p.export_price.empty())
+      ctx.error_key("grid.export", "'price' needs profiles.export_price (one value per period)");
+    for (std::size_t t = 0; t < p.export_price.size() && t < p.tariff.size(); ++t)
+      if (o.dispatch.tariff == "table" && p.export_price[t] > p.tariff[t]) {
+        ctx.error_key("profiles.export_price", "period " + std::to_string(t) + ": " +
+                                                   config::format_number(p.export_price[t]) +
+                                                   " is above the tariff " + config::format_number(p.tariff[t]) +
+                                                   " (import and export could then grow without bound)");
+        break;
+      }
+  }
   config::check_resources(o.resources, ctx);
 }
 

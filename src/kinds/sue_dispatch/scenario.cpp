@@ -79,6 +79,10 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const Model& mod
   pb.vmin_pu = s.grid.vmin_pu;
   pb.vmax_pu = s.grid.vmax_pu;
   pb.voltage_shortfall_cost = s.dispatch.voltage_shortfall_cost;
+  pb.export_rule = s.grid.export_rule == "forbid"  ? grid::ExportRule::forbid
+                   : s.grid.export_rule == "price" ? grid::ExportRule::price
+                                                   : grid::ExportRule::credit;
+  pb.export_price = profile(s.profiles.export_price, T, model.tariff_scale);
   pb.formulation = grid::formulation_from_string(s.dispatch.formulation);
   pb.exact_from_relaxation = s.dispatch.exact_start == "relaxation";
   pb.ac_check = s.dispatch.ac_check;
