@@ -3,6 +3,7 @@
   /usr/bin/python3 -m evsweep_post report results/default/results.h5 [-o DIR]
   /usr/bin/python3 -m evsweep_post compare A.h5 B.h5
   /usr/bin/python3 -m evsweep_post contrast BASE.h5 OTHER.h5 [-o DIR]
+  /usr/bin/python3 -m evsweep_post scenario RESULTS.h5 K [-o DIR]   (or a JSON of 'evsweep solve --json')
 """
 import argparse
 import sys
@@ -26,6 +27,10 @@ def main(argv=None):
     p.add_argument("other")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--labels", nargs=2, default=None)
+    p = sub.add_parser("scenario", help="one scenario's day: power sources, storage, voltage heat map, LMPs")
+    p.add_argument("source", help="results.h5, or the JSON of 'evsweep solve --json'")
+    p.add_argument("k", nargs="?", type=int, help="scenario id (results files)")
+    p.add_argument("-o", "--output", help="directory for the figure")
     args = ap.parse_args(argv)
     try:
         if args.command == "compare":
@@ -38,6 +43,9 @@ def main(argv=None):
         if args.command == "report":
             from .report import report
             return report(args.results, args.output, args.metrics)
+        if args.command == "scenario":
+            from .scenario import scenario
+            return scenario(args.source, args.k, args.output)
         if args.command == "contrast":
             from .report import contrast
             return contrast(args.base, args.other, args.output, args.labels)

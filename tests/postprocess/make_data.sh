@@ -7,3 +7,5 @@ rm -rf "$out" && mkdir -p "$out"
 for study in small traffic_morris traffic_saltelli; do
   "$evsweep" run "$src/tests/data/sweep/$study.yaml" -o "$out/$study" -q
 done
+# One scenario with every series (the JSON of a single solve), for the scenario figure.
+"$evsweep" solve "$src/tests/data/sweep/small.yaml" --scenario 3 --json > "$out/solve3.json" || true  # 3 if infeasible

@@ -101,6 +101,28 @@ class Report(unittest.TestCase):
             self.assertEqual(float(r["mean_difference"]), 0.0)
 
 
+class ScenarioDay(unittest.TestCase):
+    def test_a_scenario_of_a_results_file_and_of_a_solve_json_are_drawn(self):
+        from evsweep_post import scenario as day
+        tmp = tempfile.mkdtemp()
+        try:
+            series, meta = day.series_of_results(data("small"), 3)
+            self.assertEqual(series["bus_voltage"][0].shape, (24, 33))
+            self.assertEqual(day.scenario(data("small"), 3, tmp), 0)
+            self.assertTrue(os.path.getsize(os.path.join(tmp, "day.png")) > 10000)
+            path = os.path.join(DATA, "solve3.json")
+            if not os.path.exists(path):
+                raise unittest.SkipTest("solve3.json missing")
+            series, meta = day.series_of_json(path)
+            self.assertEqual(series["storage"][0].shape[1:], (3, 24))
+            # The JSON's substation import is the results file's feeder-head series, scenario 3.
+            stored, _ = day.series_of_results(data("small"), 3)
+            self.assertTrue(np.allclose(series["substation"][0][0], stored["head_load"][0], rtol=0, atol=0))
+            self.assertEqual(day.scenario(path, None, os.path.join(tmp, "j")), 0)
+        finally:
+            shutil.rmtree(tmp)
+
+
 class Files(unittest.TestCase):
     def test_schema_version_is_checked(self):
         tmp = tempfile.mkdtemp()
