@@ -135,78 +135,89 @@ OperatorLp::OperatorLp(OperatorSpec spec, LpBackend backend, bool warm_start)
 
 OperatorLp::~OperatorLp() = default;
 
-OperatorResult OperatorLp::solve(const std::vector<std::vector<double>>& station_mw) {
+OperatorPeriod OperatorLp::solve_period(int t, const std::vector<double>& st) {
   const GridNetwork& g = *spec_.grid;
-  const int nb = g.num_buses(), ns = static_cast<int>(spec_.probability.size()), nm = static_cast<int>(spec_.station_bus.size());
+  const int nb = g.num_buses(), ns = static_cast<int>(spec_.probability.size());
+  const int nm = static_cast<int>(spec_.station_bus.size());
+  OperatorPeriod out;
+  std::vector<double> x, duals;
+  const PeriodModel& pm = periods_[t];
+  if (backend_ == LpBackend::clp) {
+    // The station loads move the balance rows' bounds (the rows were built with 0).
+    std::vector<double> dp(nb, 0.0), dq(nb, 0.0);  // [bus]
+    for (int k = 0; k < nm; ++k) {
+      dp[spec_.station_bus[k]] += st[k];
+      dq[spec_.station_bus[k]] += st[k] * spec_.station_tan_phi;
+    }
+    for (int s = 0; s < ns; ++s)
+      for (int b = 0; b < nb; ++b) {
+        const auto& cp = pm.model.constraints()[pm.p_row[s][b]];
+        const auto& cq = pm.model.constraints()[pm.q_row[s][b]];
+        lp_[t]->set_row_bounds(pm.p_row[s][b], cp.lower + dp[b], cp.upper + dp[b]);
+        lp_[t]->set_row_bounds(pm.q_row[s][b], cq.lower + dq[b], cq.upper + dq[b]);
+      }
+    const grid::LpResult r = lp_[t]->solve();
+    out.iterations = r.iterations;
+    out.status = r.status;
+    out.cost = r.objective;
+    x = r.x;
+    duals = r.duals;
+  } else {
+    const PeriodModel built = build_period_model(spec_, t, st);
+    grid::NlpOptions o;
+    o.convex = true;
+    const grid::NlpResult r = grid::solve_nlp(built.model, o);
+    out.iterations = r.iterations;
+    out.status = r.status;
+    out.cost = r.objective;
+    x = r.x;
+    duals.resize(r.multipliers.size());
+    for (size_t i = 0; i < duals.size(); ++i) duals[i] = -r.multipliers[i];  // Ipopt: L = f + lambda g
+  }
+  if (!out.status.ok()) {
+    out.status.message += " (operator LP, period " + std::to_string(t) + ")";
+    return out;
+  }
+  out.lmp.assign(nb, 0.0);
+  std::vector<double> q_price(nb, 0.0);  // [bus] expected reactive balance dual, currency/MVArh
+  for (int s = 0; s < ns; ++s)
+    for (int b = 0; b < nb; ++b) {
+      out.lmp[b] += duals[pm.p_row[s][b]] / spec_.dt_h;
+      q_price[b] += duals[pm.q_row[s][b]] / spec_.dt_h;
+    }
+  // A station's Q follows its P: its marginal cost carries both balances.
+  out.station_price.assign(nm, 0.0);
+  for (int k = 0; k < nm; ++k) {
+    const int b = spec_.station_bus[k];
+    out.station_price[k] = out.lmp[b] + spec_.station_tan_phi * q_price[b];
+  }
+  for (int s = 0; s < ns; ++s) {
+    for (int j : pm.wind_var[s]) out.curtailment_mwh += spec_.probability[s] * (pm.model.upper()[j] - x[j]) * spec_.dt_h;
+    for (int j : pm.shed_var[s])
+      if (j >= 0) out.shed_mwh += spec_.probability[s] * x[j] * spec_.dt_h;
+  }
+  return out;
+}
+
+OperatorResult OperatorLp::solve(const std::vector<std::vector<double>>& station_mw) {
+  const int nm = static_cast<int>(spec_.station_bus.size());
   OperatorResult out;
-  out.lmp.assign(spec_.periods, std::vector<double>(nb, 0.0));
   out.station_price.assign(nm, std::vector<double>(spec_.periods, 0.0));
   for (int t = 0; t < spec_.periods; ++t) {
     std::vector<double> st(nm);  // [station] MW in period t
     for (int k = 0; k < nm; ++k) st[k] = station_mw.at(k).at(t);
-    double objective = 0;
-    std::vector<double> x, duals;
-    if (backend_ == LpBackend::clp) {
-      const PeriodModel& pm = periods_[t];
-      // The station loads move the balance rows' bounds (base rows were built with 0).
-      std::vector<double> dp(nb, 0.0), dq(nb, 0.0);
-      for (int k = 0; k < nm; ++k) {
-        dp[spec_.station_bus[k]] += st[k];
-        dq[spec_.station_bus[k]] += st[k] * spec_.station_tan_phi;
-      }
-      for (int s = 0; s < ns; ++s)
-        for (int b = 0; b < nb; ++b) {
-          const auto& cp = pm.model.constraints()[pm.p_row[s][b]];
-          const auto& cq = pm.model.constraints()[pm.q_row[s][b]];
-          lp_[t]->set_row_bounds(pm.p_row[s][b], cp.lower + dp[b], cp.upper + dp[b]);
-          lp_[t]->set_row_bounds(pm.q_row[s][b], cq.lower + dq[b], cq.upper + dq[b]);
-        }
-      const grid::LpResult r = lp_[t]->solve();
-      out.iterations += r.iterations;
-      if (!r.status.ok()) {
-        out.status = r.status;
-        out.status.message += " (operator LP, period " + std::to_string(t) + ")";
-        return out;
-      }
-      objective = r.objective;
-      x = r.x;
-      duals = r.duals;
-    } else {
-      const PeriodModel pm = build_period_model(spec_, t, st);
-      grid::NlpOptions o;
-      o.convex = true;
-      const grid::NlpResult r = grid::solve_nlp(pm.model, o);
-      out.iterations += r.iterations;
-      if (!r.status.ok()) {
-        out.status = r.status;
-        return out;
-      }
-      objective = r.objective;
-      x = r.x;
-      duals.resize(r.multipliers.size());
-      for (size_t i = 0; i < duals.size(); ++i) duals[i] = -r.multipliers[i];  // L = f + lambda g
+    OperatorPeriod r = solve_period(t, st);
+    out.iterations += r.iterations;
+    if (!r.status.ok()) {
+      out.status = r.status;
+      return out;
     }
     ++out.lp_solves;
-    out.expected_cost += objective;
-    const PeriodModel& pm = periods_[t];
-    std::vector<double> q_price(nb, 0.0);  // [bus] expected reactive balance dual, currency/MVArh
-    for (int s = 0; s < ns; ++s)
-      for (int b = 0; b < nb; ++b) {
-        out.lmp[t][b] += duals[pm.p_row[s][b]] / spec_.dt_h;
-        q_price[b] += duals[pm.q_row[s][b]] / spec_.dt_h;
-      }
-    // A station's Q follows its P: its marginal cost carries both balances.
-    for (int k = 0; k < nm; ++k) {
-      const int b = spec_.station_bus[k];
-      out.station_price[k][t] = out.lmp[t][b] + spec_.station_tan_phi * q_price[b];
-    }
-    // Curtailment and shedding, expected.
-    for (int s = 0; s < ns; ++s) {
-      for (int j : pm.wind_var[s])
-        out.curtailment_mwh += spec_.probability[s] * (pm.model.upper()[j] - x[j]) * spec_.dt_h;
-      for (int j : pm.shed_var[s])
-        if (j >= 0) out.shed_mwh += spec_.probability[s] * x[j] * spec_.dt_h;
-    }
+    out.expected_cost += r.cost;
+    out.curtailment_mwh += r.curtailment_mwh;
+    out.shed_mwh += r.shed_mwh;
+    for (int k = 0; k < nm; ++k) out.station_price[k][t] = r.station_price[k];
+    out.lmp.push_back(std::move(r.lmp));
   }
   return out;
 }

@@ -55,6 +55,16 @@ struct OperatorResult {
   int iterations = 0;                            // simplex (or Ipopt) iterations
 };
 
+// One period's solution.
+struct OperatorPeriod {
+  Status status;
+  double cost = 0;                     // expected cost of the period, currency
+  double curtailment_mwh = 0, shed_mwh = 0;  // expected
+  std::vector<double> lmp;             // [bus] currency/MWh
+  std::vector<double> station_price;   // [station] currency/MWh (see OperatorResult)
+  int iterations = 0;
+};
+
 // One period's LP and where its rows are.
 struct PeriodModel {
   grid::QcqpModel model;
@@ -72,6 +82,8 @@ class OperatorLp {
   ~OperatorLp();
   // station_mw: [station][t] MW drawn by each station.
   OperatorResult solve(const std::vector<std::vector<double>>& station_mw);
+  // Period t alone: station_mw [station].
+  OperatorPeriod solve_period(int t, const std::vector<double>& station_mw);
   const OperatorSpec& spec() const { return spec_; }
 
  private:
