@@ -79,7 +79,8 @@ LpResult ClpLp::solve() {
   if (options_.time_limit_s > 0) simplex_->setMaximumSeconds(options_.time_limit_s);
   if (!options_.warm_start || !solved_once_) simplex_->allSlackBasis(true);
   simplex_->setNumberIterations(0);
-  simplex_->dual(0);
+  // Warm re-solves keep Clp's work areas and factorization (startFinishOptions 1 | 2 | 4).
+  simplex_->dual(0, options_.warm_start ? (solved_once_ ? 7 : 1) : 0);
   solved_once_ = true;
   r.iterations = simplex_->numberIterations();
   switch (simplex_->status()) {

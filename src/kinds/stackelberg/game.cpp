@@ -23,7 +23,7 @@ Game::PeriodEval Game::eval_period(int t, const std::vector<double>& price, cons
   const auto& w = spec_.demand[t];
   const int nod = static_cast<int>(w.size()), nm = static_cast<int>(price.size());
   std::vector<double> r = r_prev, wmod(nod);  // [od]
-  for (int k = 0; k < 100; ++k) {
+  for (int k = 0; k < 20; ++k) {
     for (int od = 0; od < nod; ++od) wmod[od] = std::max(0.0, w[od] + spec_.xi * (r_prev[od] - r[od]));
     e.flows = solve_period(users_, wmod, price, e.paths);
     if (!e.flows.status.ok() && e.flows.status.code != StatusCode::not_converged) {
@@ -40,7 +40,8 @@ Game::PeriodEval Game::eval_period(int t, const std::vector<double>& price, cons
       change = std::max(change, std::abs(next - r[od]));
       r[od] = next;
     }
-    if (spec_.xi == 0 || change <= 1e-9 * (1 + *std::max_element(w.begin(), w.end()))) break;
+    // The users' gap (1e-8) bounds how exactly T, and so r, is known.
+    if (spec_.xi == 0 || change <= 1e-7 * (1 + *std::max_element(w.begin(), w.end()))) break;
   }
   e.residual = r;
   e.station_mw.resize(nm);
@@ -69,6 +70,7 @@ void Game::store(DayState& d, int t, PeriodEval&& e) {
   d.tstt_veh_h[t] = e.flows.tstt_veh_h;
   d.user_cost[t] = e.flows.user_cost;
   d.ue_gap[t] = e.flows.gap;
+  d.curtailment_mwh[t] = e.op.curtailment_mwh;
   d.paths[t] = std::move(e.paths);
 }
 
@@ -105,8 +107,10 @@ double Game::certificate(DayState& d) {
       gain[m] += best - d.profit[m][t];
     }
   }
+  double mean_abs = 0;  // a station with next to no profit is measured against the average one
+  for (int m = 0; m < nm; ++m) mean_abs += std::abs(total[m]) / nm;
   double worst = 0;
-  for (int m = 0; m < nm; ++m) worst = std::max(worst, gain[m] / std::max(std::abs(total[m]), 1e-9));
+  for (int m = 0; m < nm; ++m) worst = std::max(worst, gain[m] / std::max({std::abs(total[m]), mean_abs, 1e-9}));
   return worst;
 }
 
@@ -124,6 +128,7 @@ GameResult Game::finish(DayState&& d, Status status, int outer) {
     r.ev_user_cost += d.user_cost[t] * spec_.dt_h;
     r.tstt_veh_h += d.tstt_veh_h[t] * spec_.dt_h;
     r.worst_ue_gap = std::max(r.worst_ue_gap, d.ue_gap[t]);
+    r.curtailment_mwh += d.curtailment_mwh[t];
   }
   r.day = std::move(d);
   r.lower_level_solves = solves_;
@@ -138,7 +143,7 @@ GameResult Game::evaluate(const std::vector<std::vector<double>>& price) {
   d.station_mw = d.c_ele = d.profit = std::vector<std::vector<double>>(nm, std::vector<double>(T, 0.0));
   d.lmp.assign(T, std::vector<double>(nb, 0.0));
   d.residual.assign(T, std::vector<double>(nod, 0.0));
-  d.operator_cost = d.tstt_veh_h = d.user_cost = d.ue_gap = std::vector<double>(T, 0.0);
+  d.operator_cost = d.tstt_veh_h = d.user_cost = d.ue_gap = d.curtailment_mwh = std::vector<double>(T, 0.0);
   d.paths.assign(T, {});
   Status s = forward_pass(d);
   return finish(std::move(d), s, 0);

@@ -16,7 +16,8 @@
 // over the day refreshes the carried residuals. Stops when no price moved by more than
 // price_tolerance x (upper - lower).
 // Certificate: equilibrium_residual = max over stations of sum_t max(0, best profit on a grid
-// of `certificate_points` deviations of rho[m][t] - current profit)[t] / |profit of m|, the
+// of `certificate_points` deviations of rho[m][t] - current profit)[t] / max(|profit of m|,
+// mean |profit| of the stations), the
 // deviations evaluated period by period like the search (carried residual held fixed).
 #include <vector>
 
@@ -33,10 +34,10 @@ struct GameSpec {
   double price_lower = 0.5, price_upper = 2.0;  // currency/kWh
   bool game = true;                         // false: every price stays at fixed_price
   double fixed_price = 1.0;                 // currency/kWh
-  int max_outer = 30;
-  double price_tolerance = 1e-5;            // relative to the bounds' width
+  int max_outer = 20;
+  double price_tolerance = 1e-3;            // relative to the bounds' width
   int grid_points = 9;
-  int certificate_points = 41;
+  int certificate_points = 11;
   double residual_tolerance = 1e-4;         // equilibrium_residual goal
   double time_limit_s = 0;
 };
@@ -52,6 +53,7 @@ struct DayState {
   std::vector<double> tstt_veh_h;              // [t] veh h
   std::vector<double> user_cost;               // [t] currency
   std::vector<double> ue_gap;                  // [t]
+  std::vector<double> curtailment_mwh;         // [t] expected
   std::vector<PathState> paths;                // [t]
 };
 
