@@ -297,7 +297,7 @@ class StackelbergKind final : public StudyKind {
       const GameResult& g = r.r;
       out.status = g.status;
       out.failed_stage = g.status.ok() ? "" : "equilibrium";
-      out.solver_status = g.status.ok() ? "equilibrium" : std::string(to_string(g.status.code));
+      out.solver_status = p.o.pricing.mode == "fixed" ? "fixed_prices" : g.status.ok() ? "equilibrium" : std::string(to_string(g.status.code));
       const bool have = !g.day.price.empty() && !g.profit_by_station.empty();
       auto val = [&](double v) { return have ? v : NAN; };
       out.metrics = {val(g.station_profit), val(g.equilibrium_residual), val(g.operator_expected_cost),
