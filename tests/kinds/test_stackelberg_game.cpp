@@ -152,3 +152,25 @@ TEST(StackelbergGame, DiagonalisationIsConsistentWithItsCertificate) {
   std::printf("game (2 periods): profit %.2f residual %.3g sweeps %d solves %ld\n", r.station_profit,
               r.equilibrium_residual, r.outer_iterations, r.lower_level_solves);
 }
+
+#include "kinds/stackelberg/baseline.hpp"
+
+// The population-search baseline on two periods: it counts its lower-level solves (one per
+// period per particle evaluation) and its best prices reproduce its profit; compared with the
+// diagonalisation's solves.
+TEST(StackelbergBaseline, SwarmSearchCountsSolvesAndReproducesItsBest) {
+  Bench16 b;
+  b.users.capacity_veh_h.assign(3, 60);
+  OperatorLp op(day_operator(b.grid, 2, 10));
+  Game game(day_game(b, 2, 0.0, true), b.users, op);
+  SwarmOptions o;
+  o.particles = 6;
+  o.iterations = 5;
+  const SwarmResult s = swarm_search(game, 3, 2, 0.8, 2.5, o);
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  EXPECT_EQ(s.lower_level_solves, 2L * 6 * (5 + 1));
+  const GameResult e = game.evaluate(s.price);
+  EXPECT_NEAR(e.station_profit, s.station_profit, 1e-6 * std::abs(s.station_profit));
+  std::printf("swarm (2 periods, 6 x 6 evaluations): total profit %.2f with %ld solves\n", s.station_profit,
+              s.lower_level_solves);
+}

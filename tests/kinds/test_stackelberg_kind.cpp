@@ -80,6 +80,7 @@ TEST(StackelbergKind, FixedPriceScenarioThroughSolve) {
     t.replace(open, close - open, inside.substr(0, c2));
   }
   t = replaced(t, "  scenarios: 10", "  scenarios: 3");
+  t = replaced(t, "  mode: fixed\n", "  mode: fixed\n  baseline: swarm\n  swarm_particles: 3\n  swarm_iterations: 2\n");
   const config::Study s = kinds::parse_study(t, "s.yaml", EVSWEEP_SOURCE_DIR "/configs");
   const kinds::PreparedStudy p = kinds::prepare_study(s);
   kinds::Scenario sc;
@@ -92,6 +93,9 @@ TEST(StackelbergKind, FixedPriceScenarioThroughSolve) {
   EXPECT_NEAR(kinds::metric_value(*p.kind, o, "mean_charging_price"), 1.2, 1e-12);
   EXPECT_LE(kinds::metric_value(*p.kind, o, "worst_ue_gap"), 1e-8);
   EXPECT_GT(kinds::metric_value(*p.kind, o, "operator_expected_cost"), 0);
+  // The baseline ran: 3 particles x (1 + 2) evaluations x 2 periods.
+  EXPECT_TRUE(std::isfinite(kinds::metric_value(*p.kind, o, "station_profit_baseline")));
+  EXPECT_EQ(kinds::metric_value(*p.kind, o, "lower_level_solves_baseline"), 18);
   // Same draw key, same result; a bad sweep value is a status, not an exception.
   const kinds::Outcome again = p.kind->solve(s, *p.data, sc, {});
   EXPECT_EQ(kinds::metric_value(*p.kind, again, "operator_expected_cost"),

@@ -12,6 +12,7 @@
 #include "io/matpower.hpp"
 #include "io/tntp.hpp"
 #include "kinds/registry.hpp"
+#include "kinds/stackelberg/baseline.hpp"
 #include "kinds/stackelberg/game.hpp"
 #include "kinds/stackelberg/options.hpp"
 
@@ -125,6 +126,7 @@ struct Run {
   GameResult r;
   double solve_s = 0;
   double lmp_mean = NAN, lmp_max = NAN, mean_price = NAN;
+  double baseline_profit = NAN, baseline_solves = NAN;
 };
 
 Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_limit_s) {
@@ -187,6 +189,18 @@ Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_l
   OperatorLp lp(op, o.pricing.lp_backend == "ipopt" ? LpBackend::ipopt : LpBackend::clp);
   Game game(g, users, lp);
   out.r = game.solve();
+  if (o.pricing.baseline == "swarm") {
+    OperatorLp lp2(op, o.pricing.lp_backend == "ipopt" ? LpBackend::ipopt : LpBackend::clp);
+    Game fresh(g, users, lp2);
+    SwarmOptions so;
+    so.particles = o.pricing.swarm_particles;
+    so.iterations = o.pricing.swarm_iterations;
+    so.seed = p.seed;
+    so.key = draw_key;
+    const SwarmResult b = swarm_search(fresh, static_cast<int>(p.station_bus.size()), T, m.price_lower, m.price_upper, so);
+    out.baseline_profit = b.status.ok() ? b.station_profit : NAN;
+    out.baseline_solves = static_cast<double>(b.lower_level_solves);
+  }
   const auto& d = out.r.day;
   if (!d.lmp.empty()) {
     double sum = 0, mx = -1e300, n = 0;
@@ -215,7 +229,9 @@ std::vector<MetricInfo> metric_infos() {
           {"curtailment_mwh", "MWh", "Expected wind curtailment over the day"},
           {"worst_ue_gap", "", "Largest final relative gap of the periods' user equilibria"},
           {"outer_iterations", "count", "Best-response sweeps"},
-          {"lower_level_solves", "count", "Period evaluations (users' equilibrium + operator LP)"}};
+          {"lower_level_solves", "count", "Period evaluations (users' equilibrium + operator LP)"},
+          {"station_profit_baseline", "currency", "Best total profit of the swarm baseline (pricing.baseline; NaN if none)"},
+          {"lower_level_solves_baseline", "count", "Period evaluations of the swarm baseline"}};
 }
 
 }  // namespace
@@ -303,7 +319,7 @@ class StackelbergKind final : public StudyKind {
       out.metrics = {val(g.station_profit), val(g.equilibrium_residual), val(g.operator_expected_cost),
                      val(g.ev_user_cost), r.lmp_mean, r.lmp_max, r.mean_price, val(g.tstt_veh_h),
                      val(g.curtailment_mwh), val(g.worst_ue_gap), static_cast<double>(g.outer_iterations),
-                     static_cast<double>(g.lower_level_solves)};
+                     static_cast<double>(g.lower_level_solves), r.baseline_profit, r.baseline_solves};
       out.timings = {r.solve_s};
       auto flat = [](const std::vector<std::vector<double>>& v) {
         std::vector<double> f;

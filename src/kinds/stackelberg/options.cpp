@@ -62,7 +62,11 @@ config::Schema<Options> options_schema() {
       .number("price_tolerance", &PricingOptions::price_tolerance, 1e-3, 1e-9, 0.5, "", "Golden-section width / bounds")
       .number("residual_tolerance", &PricingOptions::residual_tolerance, 1e-4, 0, 1, "", "equilibrium_residual goal")
       .choice("lp_backend", &PricingOptions::lp_backend, "clp", {"clp", "ipopt"}, "Solver of the operator's LPs")
-      .number("station_tan_phi", &PricingOptions::station_tan_phi, 0.2, -1, 1, "", "Q = P tan(phi) of the stations");
+      .number("station_tan_phi", &PricingOptions::station_tan_phi, 0.2, -1, 1, "", "Q = P tan(phi) of the stations")
+      .choice("baseline", &PricingOptions::baseline, "none", {"none", "swarm"},
+              "Also run the population-search baseline (particle swarm on the stations' total profit)")
+      .integer("swarm_particles", &PricingOptions::swarm_particles, 10, 2, 10000, "count", "Baseline swarm size")
+      .integer("swarm_iterations", &PricingOptions::swarm_iterations, 20, 1, 100000, "count", "Baseline iterations");
   Schema<Options> s;
   s.section("grid", &Options::grid, g, "Distribution feeder and the operator's costs")
       .section("traffic", &Options::traffic, u, "Road network and EV users")
