@@ -1,0 +1,125 @@
+#include "grid/backend/clp_lp.hpp"
+
+#include <ClpSimplex.hpp>
+#include <CoinPackedMatrix.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace evs::grid {
+
+namespace {
+
+// QcqpModel's "no bound" (1e20) is Clp's infinity too (COIN_DBL_MAX would also do).
+double clp_bound(double v) {
+  if (v >= QcqpModel::inf) return COIN_DBL_MAX;
+  if (v <= -QcqpModel::inf) return -COIN_DBL_MAX;
+  return v;
+}
+
+}  // namespace
+
+ClpLp::ClpLp(const QcqpModel& model, LpOptions options) : simplex_(std::make_unique<ClpSimplex>()), options_(options) {
+  if (!model.objective().quadratic.empty()) throw std::invalid_argument("ClpLp: the objective has quadratic terms");
+  cols_ = model.num_variables();
+  rows_ = model.num_constraints();
+  // Column-major matrix; duplicate (row, var) entries are summed.
+  std::vector<std::map<int, double>> by_col(cols_);  // [var] row -> coefficient
+  std::vector<double> row_lo(rows_), row_hi(rows_);   // [row]
+  for (int r = 0; r < rows_; ++r) {
+    const Constraint& c = model.constraints()[r];
+    if (!c.expr.quadratic.empty())
+      throw std::invalid_argument("ClpLp: constraint " + c.name + " has quadratic terms");
+    for (const auto& t : c.expr.linear) by_col.at(t.var)[r] += t.coef;
+    row_lo[r] = c.lower <= -QcqpModel::inf ? -COIN_DBL_MAX : c.lower - c.expr.constant;
+    row_hi[r] = c.upper >= QcqpModel::inf ? COIN_DBL_MAX : c.upper - c.expr.constant;
+  }
+  std::vector<CoinBigIndex> start(cols_ + 1, 0);
+  std::vector<int> index;
+  std::vector<double> value;
+  for (int j = 0; j < cols_; ++j) {
+    for (const auto& [r, v] : by_col[j])
+      if (v != 0) {
+        index.push_back(r);
+        value.push_back(v);
+      }
+    start[j + 1] = static_cast<CoinBigIndex>(index.size());
+  }
+  std::vector<double> obj(cols_, 0.0), col_lo(cols_), col_hi(cols_);  // [var]
+  for (const auto& t : model.objective().linear) obj.at(t.var) += t.coef;
+  for (int j = 0; j < cols_; ++j) {
+    col_lo[j] = clp_bound(model.lower()[j]);
+    col_hi[j] = clp_bound(model.upper()[j]);
+  }
+  constant_ = model.objective().constant;
+  CoinPackedMatrix matrix(true, rows_, cols_, static_cast<CoinBigIndex>(index.size()), value.data(), index.data(),
+                          start.data(), nullptr);
+  simplex_->loadProblem(matrix, col_lo.data(), col_hi.data(), obj.data(), row_lo.data(), row_hi.data());
+  simplex_->setLogLevel(0);
+  simplex_->setOptimizationDirection(1);
+}
+
+ClpLp::~ClpLp() = default;
+
+void ClpLp::set_row_bounds(int row, double lower, double upper) {
+  simplex_->setRowBounds(row, clp_bound(lower), clp_bound(upper));
+}
+void ClpLp::set_column_bounds(int var, double lower, double upper) {
+  simplex_->setColumnBounds(var, clp_bound(lower), clp_bound(upper));
+}
+void ClpLp::set_objective_coefficient(int var, double coef) { simplex_->setObjectiveCoefficient(var, coef); }
+double ClpLp::objective_coefficient(int var) const { return simplex_->objective()[var]; }
+
+LpResult ClpLp::solve() {
+  const auto t0 = std::chrono::steady_clock::now();
+  LpResult r;
+  simplex_->setMaximumIterations(options_.max_iterations);
+  if (options_.time_limit_s > 0) simplex_->setMaximumSeconds(options_.time_limit_s);
+  if (!options_.warm_start || !solved_once_) simplex_->allSlackBasis(true);
+  simplex_->setNumberIterations(0);
+  // Warm re-solves keep Clp's work areas and factorization (startFinishOptions 1 | 2 | 4).
+  simplex_->dual(0, options_.warm_start ? (solved_once_ ? 7 : 1) : 0);
+  solved_once_ = true;
+  r.iterations = simplex_->numberIterations();
+  switch (simplex_->status()) {
+    case 0:
+      r.solver_status = "optimal";
+      break;
+    case 1:
+      r.solver_status = "primal_infeasible";
+      r.status = Status::failure(StatusCode::infeasible, "LP is infeasible (Clp dual simplex)");
+      break;
+    case 2:
+      r.solver_status = "dual_infeasible";
+      r.status = Status::failure(StatusCode::numerical_error, "LP is unbounded (Clp dual simplex)");
+      break;
+    case 3:
+      r.solver_status = "stopped";
+      r.status = Status::failure(StatusCode::not_converged, "Clp stopped on its iteration or time limit");
+      break;
+    default:
+      r.solver_status = "error";
+      r.status = Status::failure(StatusCode::numerical_error, "Clp stopped with errors");
+      break;
+  }
+  const double* x = simplex_->primalColumnSolution();
+  const double* y = simplex_->dualRowSolution();
+  const double* d = simplex_->dualColumnSolution();
+  r.x.assign(x, x + cols_);
+  r.duals.assign(y, y + rows_);
+  r.reduced_costs.assign(d, d + cols_);
+  r.objective = simplex_->objectiveValue() + constant_;
+  r.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (r.status.ok() && !std::isfinite(r.objective))
+    r.status = Status::failure(StatusCode::numerical_error, "Clp returned a non-finite objective");
+  return r;
+}
+
+LpResult solve_lp(const QcqpModel& model, const LpOptions& options) {
+  ClpLp lp(model, options);
+  return lp.solve();
+}
+
+}  // namespace evs::grid

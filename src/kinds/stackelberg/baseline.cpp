@@ -1,0 +1,55 @@
+#include "kinds/stackelberg/baseline.hpp"
+
+#include <algorithm>
+
+#include "core/rng.hpp"
+
+namespace evs::kinds::stackelberg {
+
+SwarmResult swarm_search(Game& game, int nm, int T, double lo, double hi, const SwarmOptions& o) {
+  RandomStream rng(o.seed, o.key, 32);
+  const int dim = nm * T;  // position index m * T + t
+  const long solves0 = game.lower_level_solves();
+  auto table = [&](const std::vector<double>& x) {
+    std::vector<std::vector<double>> p(nm, std::vector<double>(T));
+    for (int m = 0; m < nm; ++m)
+      for (int t = 0; t < T; ++t) p[m][t] = x[m * T + t];
+    return p;
+  };
+  auto fitness = [&](const std::vector<double>& x) {
+    const GameResult r = game.evaluate(table(x));
+    return r.status.ok() || r.status.code == StatusCode::not_converged ? r.station_profit : -1e300;
+  };
+  std::vector<std::vector<double>> x(o.particles, std::vector<double>(dim)), v = x, best_x;  // [particle][dim]
+  std::vector<double> best_f(o.particles);
+  std::vector<double> g_x;
+  double g_f = -1e300;
+  for (int i = 0; i < o.particles; ++i) {
+    for (int d = 0; d < dim; ++d) {
+      x[i][d] = rng.uniform(lo, hi);
+      v[i][d] = 0.1 * (hi - lo) * rng.uniform(-1, 1);
+    }
+    best_f[i] = fitness(x[i]);
+    if (best_f[i] > g_f) g_f = best_f[i], g_x = x[i];
+  }
+  best_x = x;
+  for (int it = 0; it < o.iterations; ++it)
+    for (int i = 0; i < o.particles; ++i) {
+      for (int d = 0; d < dim; ++d) {
+        v[i][d] = o.inertia * v[i][d] + o.cognitive * rng.uniform() * (best_x[i][d] - x[i][d]) +
+                  o.social * rng.uniform() * (g_x[d] - x[i][d]);
+        x[i][d] = std::clamp(x[i][d] + v[i][d], lo, hi);
+      }
+      const double f = fitness(x[i]);
+      if (f > best_f[i]) best_f[i] = f, best_x[i] = x[i];
+      if (f > g_f) g_f = f, g_x = x[i];
+    }
+  SwarmResult r;
+  r.station_profit = g_f;
+  r.price = table(g_x);
+  r.lower_level_solves = game.lower_level_solves() - solves0;
+  if (g_f <= -1e299) r.status = Status::failure(StatusCode::infeasible, "no particle had feasible lower levels");
+  return r;
+}
+
+}  // namespace evs::kinds::stackelberg
