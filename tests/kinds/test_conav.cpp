@@ -1,0 +1,162 @@
+// Tests of the conav kind (paper 000): the cell network builder, the linear CTM against
+// analytic cases (free-flow chain, bottleneck, conservation), and the joint optimisation of
+// configs/conav*.yaml against the paper's directions.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "config/study.hpp"
+#include "core/error.hpp"
+#include "grid/backend/ipopt_nlp.hpp"
+#include "kinds/conav/ctm.hpp"
+#include "kinds/conav/prepared.hpp"
+#include "kinds/conav/scenario.hpp"
+#include "kinds/registry.hpp"
+#include "test_support.hpp"
+
+using namespace evs;
+using namespace evs::kinds::conav;
+
+namespace {
+
+// A chain of nodes 1 -> 2 -> ... with the given free-flow times (minutes).
+RoadNetwork chain(const std::vector<double>& t0_min) {
+  RoadNetwork r;
+  r.source_file = "chain.tntp";
+  r.num_nodes = static_cast<int>(t0_min.size()) + 1;
+  r.num_zones = r.num_nodes;
+  for (std::size_t i = 0; i < t0_min.size(); ++i) {
+    RoadLink l;
+    l.from_node = static_cast<int>(i) + 1;
+    l.to_node = static_cast<int>(i) + 2;
+    l.capacity = 1000;
+    l.length = 1;
+    l.free_flow_time = t0_min[i];
+    r.links.push_back(l);
+  }
+  r.num_links = static_cast<int>(r.links.size());
+  return r;
+}
+
+CellParameters unit_cells() {
+  CellParameters p;
+  p.tau_min = 1;
+  p.q_veh = 3;
+  p.n_veh = 100;
+  p.terminal_n_veh = 1000;
+  return p;
+}
+
+CtmValues solve_ctm(const CtmProblem& pb) {
+  grid::QcqpModel m;
+  const CtmIds ids = add_ctm(m, pb);
+  const grid::NlpResult r = grid::solve_nlp(m, {});
+  EXPECT_TRUE(r.status.ok()) << r.status.message;
+  return ctm_values(ids, r.x);
+}
+
+}  // namespace
+
+TEST(CellNetwork, ChainCellsPerLinkAndLinksBetweenCells) {
+  const RoadNetwork road = chain({3, 2});
+  const CellNetwork net = build_cell_network(road, unit_cells(), {}, {3});
+  ASSERT_EQ(net.num_cells(), 3 + 2 + 1);
+  EXPECT_EQ(net.link_cells[0].size(), 3u);
+  EXPECT_EQ(net.link_cells[1].size(), 2u);
+  EXPECT_EQ(net.num_edges(), 2 + 1 + 1 + 1);  // inside links, junction, into the terminal
+  EXPECT_TRUE(net.rounded_links.empty());
+  EXPECT_EQ(net.cells[net.terminal_cells[0]].kind, CellKind::terminal);
+  EXPECT_TRUE(net.out_edges[net.terminal_cells[0]].empty());
+}
+
+TEST(CellNetwork, StationCellHangsOnItsNodeBothWays) {
+  const RoadNetwork road = chain({2, 2});
+  const CellNetwork net = build_cell_network(road, unit_cells(), {2}, {});
+  const int s = net.station_cells[0];
+  ASSERT_EQ(net.in_edges[s].size(), 1u);
+  ASSERT_EQ(net.out_edges[s].size(), 1u);
+  EXPECT_EQ(net.edge_from[net.in_edges[s][0]], net.link_cells[0].back());
+  EXPECT_EQ(net.edge_to[net.out_edges[s][0]], net.link_cells[1].front());
+  EXPECT_DOUBLE_EQ(net.cells[s].n_veh, 30);
+}
+
+TEST(CellNetwork, LinksShorterThanOneStepAreWarnedWithTheirError) {
+  const RoadNetwork road = chain({0.4, 2.6, 1.0});
+  const CellNetwork net = build_cell_network(road, unit_cells(), {}, {});
+  EXPECT_EQ(net.link_cells[0].size(), 1u);  // max(1, round(0.4))
+  EXPECT_EQ(net.link_cells[1].size(), 3u);  // round(2.6)
+  ASSERT_EQ(net.rounded_links.size(), 1u);
+  EXPECT_NEAR(net.rounded_links[0].error_min, 0.6, 1e-12);
+  const std::string w = rounded_links_warning(road, net);
+  EXPECT_NE(w.find("1->2 +0.60 min"), std::string::npos) << w;
+}
+
+TEST(CellNetwork, BadNodeAndStepAreErrors) {
+  const RoadNetwork road = chain({2});
+  EXPECT_THROW(build_cell_network(road, unit_cells(), {7}, {}), InputError);
+  CellParameters p = unit_cells();
+  p.tau_min = 0;
+  EXPECT_THROW(build_cell_network(road, p, {}, {}), InputError);
+}
+
+TEST(Ctm, FreeFlowChainArrivesAfterExactlyItsCellCount) {
+  const RoadNetwork road = chain({3, 2});  // 5 road cells
+  const CellNetwork net = build_cell_network(road, unit_cells(), {}, {3});
+  CtmProblem pb;
+  pb.net = &net;
+  pb.steps = 8;
+  pb.initial.assign(1, std::vector<double>(net.num_cells(), 0.0));
+  pb.initial[0][net.link_cells[0][0]] = 2;  // two vehicles in the first cell
+  pb.road_time_cost = {1};
+  const CtmValues v = solve_ctm(pb);
+  const int term = net.terminal_cells[0];
+  for (int t = 0; t < 5; ++t) EXPECT_NEAR(v.n[0][t][term], 0, 1e-6) << t;
+  for (int t = 5; t <= 8; ++t) EXPECT_NEAR(v.n[0][t][term], 2, 1e-6) << t;
+  EXPECT_LT(conservation_error(pb, v), 1e-9);
+  EXPECT_LT(holding_share(pb, v), 1e-6);
+}
+
+TEST(Ctm, BottleneckQueueGrowsAtInflowMinusCapacityAndDrainsAtCapacity) {
+  // 3 cells of Q = 3, then one bottleneck cell of Q = 1, then the terminal; 3 vehicles enter
+  // the first cell per step during steps 0..5 (18 vehicles).
+  const RoadNetwork road = chain({3, 1});
+  CellNetwork net = build_cell_network(road, unit_cells(), {}, {3});
+  const int bottleneck = net.link_cells[1][0];
+  net.cells[bottleneck].q_veh = 1;
+  CtmProblem pb;
+  pb.net = &net;
+  pb.steps = 30;
+  pb.initial.assign(1, std::vector<double>(net.num_cells(), 0.0));
+  pb.inflow.assign(1, std::vector<std::vector<double>>(pb.steps, std::vector<double>(net.num_cells(), 0.0)));
+  for (int t = 0; t < 6; ++t) pb.inflow[0][t][net.link_cells[0][0]] = 3;
+  pb.road_time_cost = {1};
+  const CtmValues v = solve_ctm(pb);
+  auto upstream = [&](int t) {  // vehicles queued before the bottleneck (cells of link 0)
+    double n = 0;
+    for (int a : net.link_cells[0]) n += v.n[0][t][a];
+    return n;
+  };
+  // The head reaches the bottleneck after 3 steps; from then on the queue grows by 3 - 1.
+  for (int t = 4; t < 6; ++t) EXPECT_NEAR(upstream(t + 1) - upstream(t), 2, 1e-6) << t;
+  // Inflow over: it drains at the bottleneck's capacity, 1 per step, until empty.
+  EXPECT_NEAR(upstream(6), 18 - 3, 1e-6);
+  for (int t = 6; t < 6 + 15; ++t) EXPECT_NEAR(upstream(t) - upstream(t + 1), 1, 1e-6) << t;
+  EXPECT_NEAR(upstream(21), 0, 1e-6);
+  EXPECT_NEAR(v.n[0][30][net.terminal_cells[0]], 18, 1e-6);
+  EXPECT_LT(conservation_error(pb, v), 1e-9);
+}
+
+TEST(Ctm, InitialCellsAreDistinctAndKeyedBySeedAndScenario) {
+  const RoadNetwork road = chain({10, 10});
+  const CellNetwork net = build_cell_network(road, unit_cells(), {}, {});
+  const auto a = draw_initial_cells(net, 12, 7, 1), b = draw_initial_cells(net, 12, 7, 1),
+             c = draw_initial_cells(net, 12, 7, 2);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  std::vector<int> sorted = a;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  EXPECT_THROW(draw_initial_cells(net, 21, 7, 1), InputError);
+}
