@@ -3,7 +3,11 @@
 // configs/conav*.yaml against the paper's directions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -159,4 +163,101 @@ TEST(Ctm, InitialCellsAreDistinctAndKeyedBySeedAndScenario) {
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
   EXPECT_THROW(draw_initial_cells(net, 21, 7, 1), InputError);
+}
+
+namespace {
+
+// configs/<file> at a test size: 6 steps, 2 kWh per charging EV (one step at 40 kW).
+const std::vector<std::string> kSmall = {"cells.steps=6", "vehicles.charging_need_kwh=2"};
+
+const PreparedStudy& prepared(const std::string& file) {
+  static std::map<std::string, PreparedStudy> cache;
+  auto it = cache.find(file);
+  if (it == cache.end())
+    it = cache.emplace(file, prepare(kinds::load_study(test::source_path("configs/" + file), kSmall))).first;
+  return it->second;
+}
+
+ScenarioResult solve_nominal(const std::string& file) {
+  const PreparedStudy& p = prepared(file);
+  ScenarioOptions o;
+  o.keep_series = true;
+  return run_model(p, 1, nominal_model(p.options), o);
+}
+
+// Errors of configs/conav.yaml with `from` replaced by `to` in its text, and overrides.
+std::vector<std::string> errors_of(const std::string& from, const std::string& to,
+                                   const std::vector<std::string>& overrides = {}) {
+  std::ifstream in(test::source_path("configs/conav.yaml"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!from.empty()) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  try {
+    const auto study = kinds::parse_study(text, "conav.yaml", test::source_path("configs"), overrides);
+    kinds::prepare_study(study);
+  } catch (const config::ConfigError& e) {
+    return e.errors();
+  }
+  return {};
+}
+
+bool has(const std::vector<std::string>& errors, const std::string& fragment) {
+  for (const auto& e : errors)
+    if (e.find(fragment) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(Conav, CaseAHoldsVoltagesCompletesChargingAndConservesEnergy) {
+  const ScenarioResult r = solve_nominal("conav.yaml");
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.cells, 112);
+  EXPECT_GE(r.vmin_pu, 0.9 - 1e-6);
+  EXPECT_LE(r.vmax_pu, 1.1 + 1e-6);
+  EXPECT_LT(r.vehicle_holding_share, 0.02);
+  EXPECT_LT(r.conservation_error, 1e-9);
+  EXPECT_LT(r.ac_max_dv_pu, 1e-3);
+  EXPECT_LT(r.max_relaxation_gap, 1e-5);
+  EXPECT_LE(r.charging_energy_shortfall_kwh, 0.01 * 70 * 2 + 1e-6);
+  // Energy at the stations: what the station loads draw is what the vehicles receive minus
+  // what the V2G vehicles give.
+  double station_kwh = 0;
+  for (const auto& row : r.station_kw)
+    for (double kw : row) station_kwh += kw * 3.0 / 60.0;
+  EXPECT_NEAR(station_kwh, r.charging_energy_kwh - r.v2g_energy_kwh, 1e-6);
+  EXPECT_LE(r.v2g_energy_kwh, 10 * 10 + 1e-6);
+}
+
+TEST(Conav, VoltageTermMakesTheDeviationSmaller) {
+  const ScenarioResult with = solve_nominal("conav.yaml"), without = solve_nominal("conav_no_voltage.yaml");
+  ASSERT_TRUE(with.status.ok()) << with.status.message;
+  ASSERT_TRUE(without.status.ok()) << without.status.message;
+  EXPECT_LT(with.voltage_deviation_sum, without.voltage_deviation_sum - 1e-3)
+      << with.voltage_deviation_sum << " vs " << without.voltage_deviation_sum;
+}
+
+TEST(Conav, TooManyVehiclesForTheHorizonIsAStatusWithTheShortfall) {
+  const PreparedStudy& p = prepared("conav.yaml");
+  Model m = nominal_model(p.options);
+  m.charging_need_kwh = 40;  // 60 min of charging in an 18-minute horizon
+  const ScenarioResult r = run_model(p, 1, m);
+  EXPECT_EQ(r.status.code, StatusCode::infeasible);
+  EXPECT_NE(r.status.message.find("kWh short"), std::string::npos) << r.status.message;
+  EXPECT_GT(r.charging_energy_shortfall_kwh, 100);
+}
+
+TEST(Conav, BadInputNamesTheKeyAndLine) {
+  const auto node = errors_of("{name: CS1, node: 10,", "{name: CS1, node: 99,");
+  EXPECT_TRUE(has(node, "conav.yaml:42: stations[0].node: node 99 is not in")) << (node.empty() ? "" : node[0]);
+  const auto bus = errors_of("node: 16, bus: 22}", "node: 16, bus: 99}");
+  EXPECT_TRUE(has(bus, "conav.yaml:43: stations[1].bus: bus 99 is not in")) << (bus.empty() ? "" : bus[0]);
+  const auto tau = errors_of("", "", {"cells.tau_min=0"});
+  EXPECT_TRUE(has(tau, "cells.tau_min: the step tau must be positive")) << (tau.empty() ? "" : tau[0]);
+  const auto many = errors_of("", "", {"vehicles.charging_count=200"});
+  EXPECT_TRUE(has(many, "vehicles.charging_count: 210 dispatched vehicles do not fit on distinct cells"))
+      << (many.empty() ? "" : many[0]);
 }

@@ -109,8 +109,10 @@ CellNetwork build_cell_network(const RoadNetwork& road, const CellParameters& p,
 
 std::string rounded_links_warning(const RoadNetwork& road, const CellNetwork& net) {
   if (net.rounded_links.empty()) return "";
-  std::string text = std::to_string(net.rounded_links.size()) + " links are shorter than one step of " +
-                     std::to_string(net.tau_min) + " min and take one cell (travel-time error):";
+  char head[128];
+  std::snprintf(head, sizeof head, "%zu links are shorter than one step of %g min and take one cell (travel-time error):",
+                net.rounded_links.size(), net.tau_min);
+  std::string text = head;
   double total = 0;
   for (const auto& r : net.rounded_links) {
     const RoadLink& l = road.links[r.link];
@@ -215,6 +217,14 @@ CtmIds add_ctm(QcqpModel& m, const CtmProblem& pb) {
         m.add_constraint(hold, -QcqpModel::inf, c.delta * std::max(0.0, c.n_veh - bg(a)), name("ctm_room", 0, t, a));
       }
     }
+  if (pb.hold_cost > 0)
+    for (int s = 0; s < S; ++s)
+      for (int t = 0; t < T; ++t)
+        for (int a = 0; a < A; ++a) {
+          if (net.cells[a].kind != CellKind::road) continue;
+          m.objective().add(ids.n[s][t][a], pb.hold_cost);
+          for (int e : net.out_edges[a]) m.objective().add(ids.y[s][t][e], -pb.hold_cost);
+        }
   for (int s = 0; s < S && s < static_cast<int>(pb.road_time_cost.size()); ++s) {
     if (pb.road_time_cost[s] == 0) continue;
     for (int t = 1; t <= T; ++t)

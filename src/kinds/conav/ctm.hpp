@@ -85,6 +85,9 @@ struct CtmProblem {
   std::vector<std::vector<double>> initial;  // [type][cell] vehicles at step 0
   std::vector<double> background;            // [cell] background vehicles per step (may be empty)
   std::vector<double> road_time_cost;        // [type] objective per vehicle-step on a road cell
+  // Objective per vehicle-step that stays in a road cell (n - sum_out y): makes holding cost
+  // something where the rest of the objective is indifferent (0 = none).
+  double hold_cost = 0;
   // [type][t][cell] vehicles arriving from outside the network during step t (may be empty)
   std::vector<std::vector<std::vector<double>>> inflow;
   double inflow_at(int s, int t, int a) const {

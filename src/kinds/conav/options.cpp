@@ -71,7 +71,9 @@ Schema<ObjectiveOptions> objective_schema() {
       .number("weight_voltage", &ObjectiveOptions::weight_voltage, 100.0, 0, 1e12, "1/pu",
               "Weight of sum over steps and buses of |v - 1| (v: squared magnitude)")
       .number("v2g_road_cost", &ObjectiveOptions::v2g_road_cost, 1e-3, 0, 1e12, "1/(veh min)",
-              "Small cost of V2G EVs' minutes on road cells (no holding without need)");
+              "Small cost of V2G EVs' minutes on road cells")
+      .number("hold_cost", &ObjectiveOptions::hold_cost, 0.01, 0, 1e12, "1/(veh step)",
+              "Cost of a dispatched vehicle-step held in a road cell (n - outflow): keeps holding at ~0");
   return s;
 }
 

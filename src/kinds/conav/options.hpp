@@ -46,7 +46,8 @@ struct VehicleOptions {
 struct ObjectiveOptions {
   double weight_traffic = 1;          // per charging-EV minute on road cells
   double weight_voltage = 100;        // per pu of sum_t sum_i |v - 1| (v squared magnitude)
-  double v2g_road_cost = 1e-3;        // per V2G-EV minute on road cells (keeps holding at ~0)
+  double v2g_road_cost = 1e-3;        // per V2G-EV minute on road cells
+  double hold_cost = 0.01;            // per vehicle-step held in a road cell (keeps holding at ~0)
 };
 
 struct FeederOptions {

@@ -107,6 +107,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     ctm.background = ps.background_unit;
     for (double& b : ctm.background) b *= model.background_scale;
     ctm.road_time_cost = {model.weight_traffic * o.cells.tau_min, o.objective.v2g_road_cost * o.cells.tau_min};
+    ctm.hold_cost = o.objective.hold_cost;
     auto ext = std::make_shared<ConavExtension>();
     ext->ctm = &ctm;
     for (int s = 0; s < S; ++s) ext->buses.push_back(station_bus(o, model, s));
