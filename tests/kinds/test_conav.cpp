@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -260,4 +261,52 @@ TEST(Conav, BadInputNamesTheKeyAndLine) {
   const auto many = errors_of("", "", {"vehicles.charging_count=200"});
   EXPECT_TRUE(has(many, "vehicles.charging_count: 210 dispatched vehicles do not fit on distinct cells"))
       << (many.empty() ? "" : many[0]);
+}
+
+TEST(Conav, ReducedCaseMatchesScipyLinprog) {
+  // The network, cells and CTM of tests/kinds/conav_reduced_lp.py, solved by Ipopt here and
+  // by HiGHS (scipy linprog) there, each formulated on its own.
+  RoadNetwork road;
+  road.source_file = "reduced";
+  road.num_nodes = road.num_zones = 4;
+  for (auto [a, b, t0] : std::vector<std::tuple<int, int, double>>{{1, 2, 2}, {2, 3, 1}, {2, 4, 3}, {3, 4, 1}, {4, 1, 1}}) {
+    RoadLink l;
+    l.from_node = a;
+    l.to_node = b;
+    l.capacity = 1000;
+    l.length = 1;
+    l.free_flow_time = t0;
+    road.links.push_back(l);
+  }
+  CellParameters p;
+  p.tau_min = 1;
+  p.q_veh = 2;
+  p.n_veh = 4;
+  p.station_n_veh = 5;
+  p.terminal_n_veh = 30;
+  const CellNetwork net = build_cell_network(road, p, {3}, {4});
+  CtmProblem pb;
+  pb.net = &net;
+  pb.steps = 6;
+  pb.initial.assign(2, std::vector<double>(net.num_cells(), 0.0));
+  pb.initial[0][net.link_cells[0][0]] = 3;
+  pb.initial[0][net.link_cells[4][0]] = 1;
+  pb.initial[1][net.link_cells[0][1]] = 2;
+  pb.background.assign(net.num_cells(), 0.0);
+  for (int a : net.link_cells[1]) pb.background[a] = 0.5;
+  pb.road_time_cost = {1.0, 0.1};
+  pb.hold_cost = 0.01;
+  grid::QcqpModel m;
+  const CtmIds ids = add_ctm(m, pb);
+  const grid::NlpResult r = grid::solve_nlp(m, {});
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+
+  const auto py = test::run_command("/usr/bin/python3 " + test::source_path("tests/kinds/conav_reduced_lp.py"));
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  EXPECT_NE(py.out.find("cells " + std::to_string(net.num_cells()) + " edges " + std::to_string(net.num_edges())),
+            std::string::npos)
+      << py.out;
+  const double scipy = std::stod(py.out.substr(py.out.find("objective ") + 10));
+  EXPECT_NEAR(r.objective, scipy, 1e-6 * std::abs(scipy)) << "scipy " << scipy;
+  EXPECT_LT(conservation_error(pb, ctm_values(ids, r.x)), 1e-9);
 }
