@@ -80,7 +80,7 @@ class ConavKind final : public StudyKind {
 
   std::vector<Dimension> dimensions(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
-    Dimension step{"step", static_cast<std::size_t>(p.options.cells.steps), "", {}, {}};
+    Dimension step{"period", static_cast<std::size_t>(p.options.cells.steps), "", {}, {}};
     Dimension station{"station", p.options.stations.size(), "station_names", {}, {}};
     for (const auto& s : p.options.stations) station.text_labels.push_back(s.name);
     Dimension bus{"bus", static_cast<std::size_t>(p.grid.num_buses()), "bus_ids", {}, {}};

@@ -46,10 +46,10 @@ const std::vector<Metric>& scenario_timings() {
 const std::vector<SeriesInfo>& scenario_series() {
   static const std::vector<SeriesInfo> table = {
       {"station_vehicles", "station_vehicles", "veh", "Dispatched EVs in each station cell per step",
-       {"station", "step"}},
+       {"station", "period"}},
       {"station_power", "station_kw", "kW", "Net power of each station per step (charging - V2G)",
-       {"station", "step"}},
-      {"bus_voltage", "vm_pu", "pu", "Voltage magnitude of each bus per step", {"step", "bus"}},
+       {"station", "period"}},
+      {"bus_voltage", "vm_pu", "pu", "Voltage magnitude of each bus per step (period = step)", {"period", "bus"}},
   };
   return table;
 }
