@@ -5,6 +5,7 @@
 #include "config/study_definition.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "kinds/conav/kind.hpp"
 #include "kinds/stackelberg/kind.hpp"
 #include "kinds/sue_dispatch/kind.hpp"
 
@@ -13,6 +14,7 @@ namespace evs::kinds {
 const std::vector<const StudyKind*>& all_kinds() {
   static const std::vector<const StudyKind*> kinds = {
       &sue_dispatch::kind(),
+      &conav::kind(),
       &stackelberg::kind(),
   };
   return kinds;

@@ -1,0 +1,52 @@
+// conav (paper 000): time per scenario of the joint CTM + feeder optimisation on
+// configs/conav.yaml, growing with steps, cells (road.time_unit_min 1 -> 112 cells, 3 -> 320
+// cells) and vehicles; the same run's dense-LU reference kernel for ratios (BENCHMARKS.md).
+//   build/bench/bench_conav
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "kinds/conav/prepared.hpp"
+#include "kinds/conav/scenario.hpp"
+#include "kinds/registry.hpp"
+#include "reference_kernel.hpp"
+
+using namespace evs;
+using namespace evs::kinds::conav;
+
+namespace {
+
+// Arguments: time unit (min), steps, charging EVs.
+void BM_Conav(benchmark::State& state) {
+  const std::vector<std::string> overrides = {
+      "road.time_unit_min=" + std::to_string(state.range(0)), "cells.steps=" + std::to_string(state.range(1)),
+      "vehicles.charging_count=" + std::to_string(state.range(2)), "vehicles.charging_need_kwh=2"};
+  const PreparedStudy p = prepare(kinds::load_study(EVSWEEP_SOURCE_DIR "/configs/conav.yaml", overrides));
+  const Model m = nominal_model(p.options);
+  int iterations = 0;
+  for (auto _ : state) {
+    const ScenarioResult r = run_model(p, 1, m);
+    if (!r.status.ok() && r.status.code != StatusCode::infeasible) state.SkipWithError(r.status.message.c_str());
+    iterations = r.iterations;
+  }
+  state.counters["cells"] = p.cells.num_cells();
+  state.counters["ipopt_iterations"] = iterations;
+}
+
+void BM_Reference_DenseLU64(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(bench::reference_dense_lu64());
+}
+
+}  // namespace
+
+BENCHMARK(BM_Reference_DenseLU64)->Unit(benchmark::kMicrosecond)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Conav)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Args({1, 2, 70})
+    ->Args({1, 4, 70})
+    ->Args({1, 6, 70})
+    ->Args({1, 6, 20})
+    ->Args({3, 2, 70})
+    ->Args({3, 4, 70});
