@@ -5,6 +5,7 @@
 #include "config/study_definition.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "kinds/planning/kind.hpp"
 #include "kinds/sue_dispatch/kind.hpp"
 
 namespace evs::kinds {
@@ -12,6 +13,7 @@ namespace evs::kinds {
 const std::vector<const StudyKind*>& all_kinds() {
   static const std::vector<const StudyKind*> kinds = {
       &sue_dispatch::kind(),
+      &planning::kind(),
   };
   return kinds;
 }

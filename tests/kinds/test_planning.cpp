@@ -1,0 +1,211 @@
+// Study kind `planning` (paper 002): indices by hand, fleet, disordered charging, the
+// cohort optimisation, the Pareto front, bad input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "config/study.hpp"
+#include "kinds/planning/feeder.hpp"
+#include "kinds/planning/fleet.hpp"
+#include "kinds/planning/indices.hpp"
+#include "kinds/planning/optimise.hpp"
+#include "kinds/planning/pareto.hpp"
+#include "kinds/planning/scenario.hpp"
+#include "kinds/registry.hpp"
+#include "test_support.hpp"
+
+using namespace evs;
+using namespace evs::kinds::planning;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The paper's study with a small fleet on a 24-period day (fast tests).
+std::string small_study_text(const std::string& extra_area = "", const std::string& fleet_extra = "") {
+  std::string t = read_text(test::source_path("configs/planning.yaml"));
+  auto replace = [&](const std::string& a, const std::string& b) {
+    const auto at = t.find(a);
+    if (at != std::string::npos) t.replace(at, a.size(), b);
+  };
+  replace("cars: 1000", "cars: 100");
+  replace("piles: 1000", "piles: 60");
+  replace("piles: 100 ", "piles: 10 ");
+  replace("periods: 96", "periods: 24");
+  replace("dt_h: 0.25", "dt_h: 1");
+  replace("cohort_bin_periods: 4", "cohort_bin_periods: 2" + fleet_extra);
+  replace("divisions: 5", "divisions: 3");
+  replace("  - name: stations", extra_area + "  - name: stations");
+  return t;
+}
+
+config::Study small_study(const std::string& extra_area = "", const std::string& fleet_extra = "") {
+  return kinds::parse_study(small_study_text(extra_area, fleet_extra), "small.yaml", test::source_path("configs"));
+}
+
+const PreparedStudy& small_prepared() {
+  static const PreparedStudy p = prepare(small_study());
+  return p;
+}
+
+const PreparedStudy& paper_study() {
+  static const PreparedStudy p = prepare(kinds::load_study(test::source_path("configs/planning.yaml")));
+  return p;
+}
+}  // namespace
+
+TEST(PlanningDebug, Payoff) {
+  if (!std::getenv("DBG")) GTEST_SKIP();
+  const auto& ps = paper_study();
+  Options o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  FleetProblem p = base_problem(ps, o, plans);
+  const auto fleet = draw_fleet(o, plans, ps.seed, 0);
+  std::vector<double> unr;
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unr);
+  for (int i = 0; i < 3; ++i) {
+    Subproblem s;
+    s.weight = {0, 0, 0};
+    s.weight[i] = 1;
+    const FleetSolution r = solve_fleet(p, s, {});
+    std::printf("min f%d: %s f %.6g %.6g %.6g short %.4g MWh it %d %.2fs\n", i + 1, r.status.message.c_str(), r.f[0],
+                r.f[1], r.f[2], r.shortfall_mwh, r.iterations, r.solve_s);
+  }
+}
+
+TEST(PlanningDebug, Front) {
+  if (!std::getenv("DBG")) GTEST_SKIP();
+  const auto& ps = paper_study();
+  Options o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  FleetProblem p = base_problem(ps, o, plans);
+  const auto fleet = draw_fleet(o, plans, ps.seed, 0);
+  std::vector<double> unr;
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unr);
+  FleetProblem pd = p;
+  pd.cohorts.clear();
+  const auto dis = disordered_charging(fleet, pile, 3, fleet_params(o));
+  for (int a = 0; a < 3; ++a)
+    for (int t = 0; t < 96; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
+  const ParetoFront f = pareto_front(p, std::getenv("H") ? std::atoi(std::getenv("H")) : 5, 1e-3, {}, solve_fleet(pd, {}, {}).f);
+  std::printf("u %g %g %g n %g %g %g hv %g\n", f.utopia[0], f.utopia[1], f.utopia[2], f.nadir[0], f.nadir[1],
+              f.nadir[2], f.hypervolume);
+  for (size_t k = 0; k < f.f.size(); ++k)
+    std::printf("pt %g %g %g eps %g %g it %d %.2fs\n", f.f[k][0], f.f[k][1], f.f[k][2], f.sub[k].eps2,
+                f.sub[k].eps3, f.sol[k].iterations, f.sol[k].solve_s);
+}
+
+// ---- planning indices (paper 002 eqs. 1-8) against hand computations ----
+
+TEST(PlanningIndices, ResidentialPaperCase) {
+  const auto& o = paper_study().options;
+  const AreaPlan p = plan_area(o.areas[0], 0.95, 1000);
+  EXPECT_EQ(p.vehicles, 500);                               // 1000 cars x 0.5
+  EXPECT_DOUBLE_EQ(p.penetration, 0.5);
+  EXPECT_NEAR(p.s_ev_kw, 7 * 0.5 * 1000 * 0.6 / 0.95, 1e-9);  // 2210.53 kW
+  EXPECT_NEAR(p.p_r_kw, 2000 * 8 * 0.6 * 0.6, 1e-9);          // 5760 kW
+  EXPECT_NEAR(p.s_r_kva, 5760 / (0.8 * 0.85), 1e-9);          // 8470.6 kVA
+  EXPECT_EQ(p.units_base, 9);                               // the paper's 9 units
+  EXPECT_EQ(p.units_planned, 12);                           // (8470.6 + 2210.5 / 0.85) / 1000 -> 12
+}
+
+TEST(PlanningIndices, LoadCurveIndices) {
+  AreaOptions a;
+  a.pile_kw = 7;
+  a.power_factor = 0.85;
+  AreaPlan plan;
+  plan.vehicles = 2;
+  plan.units_base = 3;
+  const LoadIndices li = load_indices({0, 10, 20, 0}, {50, 40, 30, 60}, a, plan, 10, 100);
+  EXPECT_DOUBLE_EQ(li.peak_kw, 60);
+  EXPECT_DOUBLE_EQ(li.peak_valley_kw, 10);
+  EXPECT_NEAR(li.std_kw, std::sqrt(18.75), 1e-12);
+  EXPECT_NEAR(li.superposition, 60.0 / (20 + 60), 1e-12);
+  EXPECT_NEAR(li.simultaneity, 20.0 / (7 * 2), 1e-12);
+  EXPECT_EQ(li.units, 8);  // ceil(60 / (10 x 0.85)) = 8 > 3
+  EXPECT_NEAR(li.max_load_rate, 60 / (8 * 10 * 0.85), 1e-12);
+  EXPECT_DOUBLE_EQ(li.investment, 800);
+  plan.units_base = 9;  // the base-load planning needs more: m = 9
+  EXPECT_EQ(load_indices({0, 10, 20, 0}, {50, 40, 30, 60}, a, plan, 10, 100).units, 9);
+}
+
+// ---- fleet and disordered charging ----
+
+TEST(PlanningFleet, DisorderedChargingIsFullPowerUntilFullOrGone) {
+  FleetParams f;  // 96 x 15 min, 25 kWh, eta 0.95, SOC [0.1, 0.95]
+  Vehicle stay{0, 94, 20, 5, 22.5, false};   // wraps midnight, stays long enough
+  Vehicle leave{0, 10, 4, 5, 22.5, false};  // leaves after 4 periods
+  const Disordered d = disordered_charging({stay, leave}, {7}, 1, f);
+  const double step = 7 * 0.25 * 0.95;  // 1.6625 kWh per period
+  EXPECT_NEAR(d.p_kw[0][94], 7, 1e-12);
+  EXPECT_NEAR(d.p_kw[0][1], 7, 1e-12);
+  // 18.75 kWh to fill: 11 full periods (94, 95, 0 .. 8) and 0.4625 kWh in period 9
+  EXPECT_NEAR(d.p_kw[0][8], 7, 1e-12);
+  EXPECT_NEAR(d.p_kw[0][9], (18.75 - 11 * step) / (0.95 * 0.25), 1e-9);
+  EXPECT_NEAR(d.p_kw[0][10], 7, 1e-12);  // the second vehicle only
+  EXPECT_NEAR(d.p_kw[0][14], 0, 1e-12);
+  EXPECT_NEAR(d.shortfall_kwh[0], 0, 1e-12);
+  EXPECT_NEAR(d.shortfall_kwh[1], 22.5 - (5 + 4 * step), 1e-9);  // unreachable: reported
+}
+
+TEST(PlanningFleet, DrawnFromSeedAndScenario) {
+  const auto& o = paper_study().options;
+  std::vector<AreaPlan> plans;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000));
+  const auto a = draw_fleet(o, plans, 7, 3), b = draw_fleet(o, plans, 7, 3), c = draw_fleet(o, plans, 7, 4);
+  ASSERT_EQ(a.size(), 500u + 1000u + 500u);
+  bool same = true, differs = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    same = same && a[i].arrival == b[i].arrival && a[i].e0_kwh == b[i].e0_kwh && a[i].v2g == b[i].v2g;
+    differs = differs || a[i].arrival != c[i].arrival || a[i].e0_kwh != c[i].e0_kwh;
+    EXPECT_GE(a[i].e0_kwh, 0.1 * 25 - 1e-12);
+    EXPECT_LE(a[i].e0_kwh, 0.95 * 25 + 1e-12);
+  }
+  EXPECT_TRUE(same);
+  EXPECT_TRUE(differs);
+  double evening = 0;  // residential: arrivals mostly after 15:00
+  for (int i = 0; i < 500; ++i) evening += a[i].arrival >= 60 ? 1 : 0;
+  EXPECT_GT(evening / 500, 0.9);
+}
+
+// ---- bad input: file, line and key ----
+
+TEST(PlanningInput, BadInputNamesFileLineAndKey) {
+  auto error_of = [](const std::string& text, bool prepare_too) -> std::string {
+    try {
+      const auto st = kinds::parse_study(text, "bad.yaml", test::source_path("configs"));
+      if (prepare_too) prepare(st);
+    } catch (const config::ConfigError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  std::string t = small_study_text();
+  auto with = [&](const std::string& a, const std::string& b) {
+    std::string x = t;
+    x.replace(x.find(a), a.size(), b);
+    return x;
+  };
+  std::string e = error_of(with("buses: [888]", "buses: [999]"), true);
+  EXPECT_NE(e.find("bad.yaml:"), std::string::npos) << e;
+  EXPECT_NE(e.find("areas[0].buses"), std::string::npos) << e;
+  EXPECT_NE(e.find("999"), std::string::npos) << e;
+  e = error_of(with("pile_kw: 120", "pile_kw: 0"), false);
+  EXPECT_NE(e.find("areas[2].pile_kw"), std::string::npos) << e;
+  EXPECT_NE(e.find("must be positive"), std::string::npos) << e;
+  e = error_of(with("dwell_mean_h: 8", "dwell_mean_h: -2"), false);
+  EXPECT_NE(e.find("areas[1].dwell_mean_h"), std::string::npos) << e;
+  EXPECT_NE(e.find("departure must come after arrival"), std::string::npos) << e;
+  e = error_of(with("soc_min: 0.1", "soc_min: 0.96"), false);
+  EXPECT_NE(e.find("fleet.soc_min"), std::string::npos) << e;
+  EXPECT_NE(e.find("bad.yaml:"), std::string::npos) << e;
+}
