@@ -209,3 +209,58 @@ TEST(PlanningInput, BadInputNamesFileLineAndKey) {
   EXPECT_NE(e.find("fleet.soc_min"), std::string::npos) << e;
   EXPECT_NE(e.find("bad.yaml:"), std::string::npos) << e;
 }
+
+// ---- the scenario end to end on the small study: front, modes, directions ----
+
+const ScenarioResult& small_result() {
+  static const ScenarioResult r = run_model(small_prepared(), 1, nominal_model(small_prepared().options));
+  return r;
+}
+
+TEST(PlanningScenario, SmallStudyEndToEnd) {
+  const ScenarioResult& r = small_result();
+  ASSERT_TRUE(r.status.ok()) << r.failed_stage << ": " << r.status.message;
+  std::printf("front %d points (%d subproblems, %d failed) hv %.4f in %.2f s; total %.2f s\n", r.pareto_points,
+              r.pareto_subproblems, r.pareto_failed, r.hypervolume, r.front_s, r.solve_s);
+  std::printf("units %d %d %d  pv %.3f %.3f %.3f  std %.3f %.3f %.3f shortfall %.4f simult %d\n", r.units[0],
+              r.units[1], r.units[2], r.peak_valley_mw[0], r.peak_valley_mw[1], r.peak_valley_mw[2], r.std_mw[0],
+              r.std_mw[1], r.std_mw[2], r.departure_soc_shortfall, r.simultaneous_periods);
+  // The paper's direction: ordered and V2G cut the peak-valley difference and the spread.
+  EXPECT_LT(r.peak_valley_mw[kOrdered], r.peak_valley_mw[kDisordered]);
+  EXPECT_LT(r.std_mw[kOrdered], r.std_mw[kDisordered]);
+  EXPECT_LE(r.units[kV2g], r.units[kDisordered]);
+  EXPECT_GT(r.hypervolume, 0);
+  EXPECT_LE(r.hypervolume, 1);
+  EXPECT_LE(r.ac_max_dv_pu, 0.05);  // LinDistFlow against the AC power flow
+}
+
+TEST(PlanningScenario, FrontIsNonDominatedAndEachPointOptimalForItsBounds) {
+  const ScenarioResult& r = small_result();
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  std::vector<Point> f;
+  for (const auto& p : r.front) f.push_back({p[0], p[1], p[2]});
+  ASSERT_GE(f.size(), 2u);
+  EXPECT_EQ(non_dominated(f, 1e-6).size(), f.size());
+}
+
+TEST(PlanningDebug, Shortfall) {
+  if (!std::getenv("DBG")) GTEST_SKIP();
+  const auto& ps = small_prepared();
+  Options o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  const auto fleet = draw_fleet(o, plans, ps.seed, 1);
+  std::vector<double> unr;
+  FleetProblem p = base_problem(ps, o, plans);
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unr);
+  Subproblem s;
+  const FleetSolution r = solve_fleet(p, s, {});
+  double un = 0;
+  const auto sh = split_cohorts(fleet, p.cohorts, r.charge_kw, r.discharge_kw, fleet_params(o), un);
+  for (size_t v = 0; v < fleet.size(); ++v)
+    if (sh[v] > 1 || unr[v] > 1)
+      std::printf("veh %zu area %d arr %d dwell %d e0 %.2f tgt %.2f v2g %d split %.2f unreach %.2f\n", v, fleet[v].area,
+                  fleet[v].arrival, fleet[v].dwell, fleet[v].e0_kwh, fleet[v].target_kwh, fleet[v].v2g, sh[v], unr[v]);
+  std::printf("unplaced %.3f shortfall_mwh %.4f\n", un, r.shortfall_mwh);
+}

@@ -124,13 +124,18 @@ std::vector<double> split_cohorts(const std::vector<Vehicle>& fleet, const std::
       double left = std::abs(net_kw);
       auto need = [&](int i) { return fleet[c.members[i]].target_kwh - e[i]; };
       if (net_kw > 0) {
+        // Largest remaining need first, up to each target; what is left then up to SOC max.
         std::sort(order.begin(), order.end(), [&](int a, int b) { return need(a) > need(b); });
-        for (int i : order) {
-          const double p = std::min({left, c.pile_kw, (e_max - e[i]) / (f.eta_c * f.dt_h)});
-          if (p <= 0) continue;
-          e[i] += p * f.eta_c * f.dt_h;
-          left -= p;
-        }
+        std::vector<double> given(c.members.size(), 0.0);  // [member] kW this period
+        for (int pass = 0; pass < 2; ++pass)
+          for (int i : order) {
+            const double room_kwh = pass == 0 ? std::max(0.0, need(i)) : e_max - e[i];
+            const double p = std::min({left, c.pile_kw - given[i], room_kwh / (f.eta_c * f.dt_h)});
+            if (p <= 0) continue;
+            e[i] += p * f.eta_c * f.dt_h;
+            given[i] += p;
+            left -= p;
+          }
       } else if (net_kw < 0) {
         std::sort(order.begin(), order.end(), [&](int a, int b) { return need(a) < need(b); });
         for (int i : order) {
