@@ -264,3 +264,42 @@ TEST(PlanningDebug, Shortfall) {
                   fleet[v].arrival, fleet[v].dwell, fleet[v].e0_kwh, fleet[v].target_kwh, fleet[v].v2g, sh[v], unr[v]);
   std::printf("unplaced %.3f shortfall_mwh %.4f\n", un, r.shortfall_mwh);
 }
+
+TEST(PlanningFront, EachPointIsTheOptimumOfItsSubproblemAmongTheFront) {
+  const auto& ps = small_prepared();
+  const Options& o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  const auto fleet = draw_fleet(o, plans, ps.seed, 2);
+  std::vector<double> unreachable;
+  FleetProblem p = base_problem(ps, o, plans);
+  FleetProblem pd = p;
+  const auto dis = disordered_charging(fleet, pile, 3, fleet_params(o));
+  for (int a = 0; a < 3; ++a)
+    for (int t = 0; t < o.planning.periods; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
+  const ParetoFront f = pareto_front(p, 3, 1e-3, {}, solve_fleet(pd, {}, {}).f);
+  ASSERT_GE(f.f.size(), 5u);
+  EXPECT_EQ(non_dominated(f.f, 1e-6).size(), f.f.size());
+  EXPECT_GE(f.chosen, 0);
+  // Every other front point satisfying point k's bounds is feasible for k's subproblem, so it
+  // cannot score better on k's objective (up to the penalty terms, < 1e-4 here).
+  for (size_t k = 0; k < f.f.size(); ++k) {
+    const Subproblem& s = f.sub[k];
+    EXPECT_LE(f.f[k][1], s.eps2 + 1e-6 * std::abs(s.eps2) + 1e-9);
+    EXPECT_LE(f.f[k][2], s.eps3 + 1e-6 * std::abs(s.eps3) + 1e-9);
+    auto score = [&](const Point& x) {
+      double v = 0;
+      for (int i = 0; i < 3; ++i) v += s.weight[i] * x[i] / s.scale[i];
+      return v;
+    };
+    for (size_t j = 0; j < f.f.size(); ++j) {
+      if (f.f[j][1] > s.eps2 || f.f[j][2] > s.eps3) continue;
+      EXPECT_GE(score(f.f[j]), score(f.f[k]) - 1e-4) << "point " << j << " beats point " << k;
+    }
+  }
+  // Hypervolume: a single point at the normalised origin covers the whole box.
+  EXPECT_NEAR(hypervolume({Point{0, 0, 0}}), 1.1 * 1.1 * 1.1, 1e-12);
+  EXPECT_NEAR(hypervolume({Point{0, 0.1, 0.1}, Point{0.1, 0, 0.1}}), 2 * 1.1 * 1 * 1 - 1 * 1 * 1, 1e-12);
+}
