@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -302,4 +303,70 @@ TEST(PlanningFront, EachPointIsTheOptimumOfItsSubproblemAmongTheFront) {
   // Hypervolume: a single point at the normalised origin covers the whole box.
   EXPECT_NEAR(hypervolume({Point{0, 0, 0}}), 1.1 * 1.1 * 1.1, 1e-12);
   EXPECT_NEAR(hypervolume({Point{0, 0.1, 0.1}, Point{0.1, 0, 0.1}}), 2 * 1.1 * 1 * 1 - 1 * 1 * 1, 1e-12);
+}
+
+// ---- an independent formulation of a reduced case (tests/kinds/planning_reference.py) ----
+
+TEST(PlanningReference, PeakValleyOptimumMatchesScipyLinprog) {
+  const auto& ps = small_prepared();
+  const Options& o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  std::vector<Vehicle> fleet;
+  for (const auto& v : draw_fleet(o, plans, ps.seed, 5))
+    if (v.area == 0) fleet.push_back(v);  // the residential area alone
+  const FleetProblem all = base_problem(ps, o, plans);
+  FleetProblem p = all;
+  p.area_buses = {all.area_buses[0]};
+  p.feeder_scale = {all.feeder_scale[0]};
+  p.power_factor = {all.power_factor[0]};
+  p.fixed_kw = {all.fixed_kw[0]};
+  p.cap_kw = {all.cap_kw[0] * 0.9};  // let the transformer limit bind
+  p.vmax_pu = 1.2;                    // without the other areas the far end rises above 1.10
+  std::vector<double> unreachable;
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
+  Subproblem s;
+  s.weight = {0, 1, 0};  // min f2, the peak-valley difference (an LP)
+  const FleetSolution r = solve_fleet(p, s, {});
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  ASSERT_EQ(r.vmin_pu, r.vmin_pu);
+  // The case as JSON for the reference.
+  const std::string path = std::filesystem::temp_directory_path() / ("planning_ref_" + std::to_string(::getpid()) + ".json");
+  {
+    std::ofstream out(path);
+    char buf[256];
+    out << "{\"periods\": " << o.planning.periods << ", \"dt_h\": " << o.planning.dt_h;
+    std::snprintf(buf, sizeof buf,
+                  ", \"eta_c\": %.17g, \"eta_d\": %.17g, \"soc_min\": %.17g, \"soc_max\": %.17g, \"battery_kwh\": %.17g",
+                  p.fleet.eta_c, p.fleet.eta_d, p.fleet.soc_min, p.fleet.soc_max, p.fleet.battery_kwh);
+    out << buf;
+    std::snprintf(buf, sizeof buf,
+                  ", \"throughput_penalty\": %.17g, \"shortfall_penalty\": %.17g, \"overload_penalty\": %.17g, "
+                  "\"cap_mw\": %.17g",
+                  p.throughput_penalty, p.shortfall_penalty, p.overload_penalty, p.cap_kw[0] / 1000);
+    out << buf << ", \"base_mw\": [";
+    for (int t = 0; t < o.planning.periods; ++t) {
+      std::snprintf(buf, sizeof buf, "%s%.17g", t ? ", " : "", p.fixed_kw[0][t] / 1000);
+      out << buf;
+    }
+    out << "], \"cohorts\": [";
+    for (size_t k = 0; k < p.cohorts.size(); ++k) {
+      const Cohort& c = p.cohorts[k];
+      std::snprintf(buf, sizeof buf,
+                    "%s{\"start\": %d, \"len\": %d, \"v2g\": %s, \"n\": %d, \"pile_kw\": %.17g, \"e0_kwh\": %.17g, "
+                    "\"need_kwh\": %.17g}",
+                    k ? ", " : "", c.start, c.len, c.v2g ? "true" : "false", c.n, c.pile_kw, c.e0_kwh, c.need_kwh);
+      out << buf;
+    }
+    out << "]}\n";
+  }
+  const auto ref = test::run_command("/usr/bin/python3 " + test::source_path("tests/kinds/planning_reference.py") +
+                                     " " + path);
+  ASSERT_EQ(ref.exit_code, 0) << ref.out << ref.err;
+  const double expected = std::stod(ref.out);
+  std::printf("peak-valley objective: evsweep %.10g, scipy %.10g; overload %.4g MW\n", r.objective, expected,
+              r.overload_mw);
+  EXPECT_NEAR(r.objective, expected, 1e-6 * std::abs(expected));
+  std::filesystem::remove(path);
 }
