@@ -10,7 +10,7 @@ const std::vector<Metric>& scenario_metrics() {
       EVS_M("pareto_points", r.pareto_points, "count", "Non-dominated points of the V2G front"),
       EVS_M("pareto_failed", r.pareto_failed, "count", "Front subproblems without a solution (infeasible bounds)"),
       EVS_M("hypervolume", r.hypervolume, "", "Normalised hypervolume of the front (reference 1.1, divided by 1.1^3)"),
-      EVS_M("hypervolume_mopso", r.hypervolume_mopso, "", "Hypervolume of the particle-swarm baseline (NaN: not run)"),
+      EVS_M("hypervolume_mopso", r.hypervolume_mopso, "", "Hypervolume of the particle-swarm baseline (not implemented yet: NaN)"),
       EVS_M("transformer_units_disordered", r.units[kDisordered], "count", "Transformer units, all areas, disordered"),
       EVS_M("transformer_units_ordered", r.units[kOrdered], "count", "Transformer units, all areas, ordered"),
       EVS_M("transformer_units_v2g", r.units[kV2g], "count", "Transformer units, all areas, V2G chosen point"),

@@ -92,10 +92,7 @@ Schema<ParetoOptions> pareto_schema() {
               "DistFlow formulation of the front (lin: LinDistFlow, a convex QP; soc: with losses, see docs)")
       .number("loss_weight", &ParetoOptions::loss_weight, 1e-2, 0, 1e6, "1/MWh", "Objective weight of losses")
       .number("voltage_shortfall_cost", &ParetoOptions::voltage_shortfall_cost, 1e3, 0, 1e9, "1/pu",
-              "Soft voltage floor: cost per pu below grid.vmin_pu (0 = hard floor)")
-      .boolean("mopso", &ParetoOptions::mopso, false, "Also run the particle-swarm baseline")
-      .integer("mopso_particles", &ParetoOptions::mopso_particles, 60, 2, 10000, "count", "Swarm size")
-      .integer("mopso_iterations", &ParetoOptions::mopso_iterations, 300, 1, 100000, "count", "Swarm iterations");
+              "Soft voltage limits: cost per pu^2 outside [grid.vmin_pu, grid.vmax_pu], per bus and period");
   return s;
 }
 

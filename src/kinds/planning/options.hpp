@@ -54,8 +54,6 @@ struct ParetoOptions {
   std::string formulation;  // soc | lin
   double loss_weight = 0;   // objective weight per MWh of losses (keeps the SOC relaxation tight)
   double voltage_shortfall_cost = 0;
-  bool mopso = false;       // also run the particle-swarm baseline
-  int mopso_particles = 60, mopso_iterations = 300;
 };
 
 struct Options : config::KindOptions {
