@@ -60,51 +60,6 @@ const PreparedStudy& paper_study() {
 }
 }  // namespace
 
-TEST(PlanningDebug, Payoff) {
-  if (!std::getenv("DBG")) GTEST_SKIP();
-  const auto& ps = paper_study();
-  Options o = ps.options;
-  std::vector<AreaPlan> plans;
-  std::vector<double> pile;
-  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
-  FleetProblem p = base_problem(ps, o, plans);
-  const auto fleet = draw_fleet(o, plans, ps.seed, 0);
-  std::vector<double> unr;
-  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unr);
-  for (int i = 0; i < 3; ++i) {
-    Subproblem s;
-    s.weight = {0, 0, 0};
-    s.weight[i] = 1;
-    const FleetSolution r = solve_fleet(p, s, {});
-    std::printf("min f%d: %s f %.6g %.6g %.6g short %.4g MWh it %d %.2fs\n", i + 1, r.status.message.c_str(), r.f[0],
-                r.f[1], r.f[2], r.shortfall_mwh, r.iterations, r.solve_s);
-  }
-}
-
-TEST(PlanningDebug, Front) {
-  if (!std::getenv("DBG")) GTEST_SKIP();
-  const auto& ps = paper_study();
-  Options o = ps.options;
-  std::vector<AreaPlan> plans;
-  std::vector<double> pile;
-  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
-  FleetProblem p = base_problem(ps, o, plans);
-  const auto fleet = draw_fleet(o, plans, ps.seed, 0);
-  std::vector<double> unr;
-  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unr);
-  FleetProblem pd = p;
-  pd.cohorts.clear();
-  const auto dis = disordered_charging(fleet, pile, 3, fleet_params(o));
-  for (int a = 0; a < 3; ++a)
-    for (int t = 0; t < 96; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
-  const ParetoFront f = pareto_front(p, std::getenv("H") ? std::atoi(std::getenv("H")) : 5, 1e-3, {}, solve_fleet(pd, {}, {}).f);
-  std::printf("u %g %g %g n %g %g %g hv %g\n", f.utopia[0], f.utopia[1], f.utopia[2], f.nadir[0], f.nadir[1],
-              f.nadir[2], f.hypervolume);
-  for (size_t k = 0; k < f.f.size(); ++k)
-    std::printf("pt %g %g %g eps %g %g it %d %.2fs\n", f.f[k][0], f.f[k][1], f.f[k][2], f.sub[k].eps2,
-                f.sub[k].eps3, f.sol[k].iterations, f.sol[k].solve_s);
-}
-
 // ---- planning indices (paper 002 eqs. 1-8) against hand computations ----
 
 TEST(PlanningIndices, ResidentialPaperCase) {
@@ -242,28 +197,6 @@ TEST(PlanningScenario, FrontIsNonDominatedAndEachPointOptimalForItsBounds) {
   for (const auto& p : r.front) f.push_back({p[0], p[1], p[2]});
   ASSERT_GE(f.size(), 2u);
   EXPECT_EQ(non_dominated(f, 1e-6).size(), f.size());
-}
-
-TEST(PlanningDebug, Shortfall) {
-  if (!std::getenv("DBG")) GTEST_SKIP();
-  const auto& ps = small_prepared();
-  Options o = ps.options;
-  std::vector<AreaPlan> plans;
-  std::vector<double> pile;
-  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
-  const auto fleet = draw_fleet(o, plans, ps.seed, 1);
-  std::vector<double> unr;
-  FleetProblem p = base_problem(ps, o, plans);
-  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unr);
-  Subproblem s;
-  const FleetSolution r = solve_fleet(p, s, {});
-  double un = 0;
-  const auto sh = split_cohorts(fleet, p.cohorts, r.charge_kw, r.discharge_kw, fleet_params(o), un);
-  for (size_t v = 0; v < fleet.size(); ++v)
-    if (sh[v] > 1 || unr[v] > 1)
-      std::printf("veh %zu area %d arr %d dwell %d e0 %.2f tgt %.2f v2g %d split %.2f unreach %.2f\n", v, fleet[v].area,
-                  fleet[v].arrival, fleet[v].dwell, fleet[v].e0_kwh, fleet[v].target_kwh, fleet[v].v2g, sh[v], unr[v]);
-  std::printf("unplaced %.3f shortfall_mwh %.4f\n", un, r.shortfall_mwh);
 }
 
 TEST(PlanningFront, EachPointIsTheOptimumOfItsSubproblemAmongTheFront) {
