@@ -100,7 +100,12 @@ std::vector<Cohort> make_cohorts(const std::vector<Vehicle>& fleet, const std::v
     unreachable_kwh[i] = std::max(0.0, v.target_kwh - reach);
     c.n += 1;
     c.e0_kwh += v.e0_kwh;
-    c.need_kwh += std::max(v.e0_kwh, std::min(v.target_kwh, reach));
+    const double goal = std::max(v.e0_kwh, std::min(v.target_kwh, reach));
+    c.need_kwh += goal;
+    c.floor_kwh.resize(len, 0.0);
+    for (int j = 0; j < len; ++j)
+      c.floor_kwh[j] += std::max(v.v2g ? f.soc_min * f.battery_kwh : v.e0_kwh,
+                                 goal - c.pile_kw * f.eta_c * f.dt_h * (len - 1 - j));
     c.members.push_back(static_cast<int>(i));
   }
   return out;

@@ -49,6 +49,11 @@ struct Cohort {
   double pile_kw = 0;
   double e0_kwh = 0;       // sum over members
   double need_kwh = 0;     // sum of min(target, reachable in the window)
+  // [j] least stored energy after period j of the window with which every member can still
+  // reach its (reachable) target at pile power: sum_i max(e_low_i, target_i - P eta dt (len-1-j)),
+  // e_low_i = e0_i without V2G (then, with the largest-need-first split, exact), e_min with V2G
+  // (a necessary condition only). Without it the cohort model treats energy as shared.
+  std::vector<double> floor_kwh;
   std::vector<int> members;  // vehicle indices
 };
 

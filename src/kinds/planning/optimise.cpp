@@ -51,7 +51,10 @@ class FleetExtension : public grid::ModelExtension {
         m.objective().add(cv, p_.throughput_penalty * dt);
         bal[c.area][t].add(cv, -1);
         for (int bus : p_.area_buses[c.area]) m.add_to_balance_p(t, m.bus_index(bus, "planning area"), cv, -share / base);
-        const int ev = q.add_variable(c.n * p_.fleet.soc_min * p_.fleet.battery_kwh / 1000,
+        // Every member can still reach its target (Cohort::floor_kwh), except in the last
+        // period, where the penalised shortfall s relaxes it.
+        const double floor_mwh = j + 1 < c.len && j < static_cast<int>(c.floor_kwh.size()) ? c.floor_kwh[j] / 1000 : 0;
+        const int ev = q.add_variable(std::max(c.n * p_.fleet.soc_min * p_.fleet.battery_kwh / 1000, floor_mwh),
                                       c.n * p_.fleet.soc_max * p_.fleet.battery_kwh / 1000, c.e0_kwh / 1000,
                                       m.indexed_name("ev_energy", t, static_cast<int>(k)));
         grid::Expression e;  // e_j - e_{j-1} - eta_c dt c + dt / eta_d d = 0 (e_{-1} = E0)
