@@ -281,6 +281,10 @@ def report(path, out=None, metrics=None):
         print(morris.to_string(index=False))
     for f in _figures(res, out, curve, sob, morris):
         print(f"wrote {f}")
+    if res.study_kind == "planning":
+        from . import planning
+        for f in planning.figures(path, out):
+            print(f"wrote {f}")
     print(f"wrote {os.path.join(out, 'summary.csv')}")
     return 0
 
