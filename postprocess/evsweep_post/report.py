@@ -285,6 +285,10 @@ def report(path, out=None, metrics=None):
         from . import conav
         for f in conav.figures(res, out, _plt(), _save):
             print(f"wrote {f}")
+    if res.study_kind == "planning":  # kind-specific figures (paper 002)
+        from . import planning
+        for f in planning.figures(path, out):
+            print(f"wrote {f}")
     print(f"wrote {os.path.join(out, 'summary.csv')}")
     return 0
 

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "kinds/conav/kind.hpp"
+#include "kinds/planning/kind.hpp"
 #include "kinds/stackelberg/kind.hpp"
 #include "kinds/sue_dispatch/kind.hpp"
 
@@ -15,6 +16,7 @@ const std::vector<const StudyKind*>& all_kinds() {
   static const std::vector<const StudyKind*> kinds = {
       &sue_dispatch::kind(),
       &conav::kind(),
+      &planning::kind(),
       &stackelberg::kind(),
   };
   return kinds;

@@ -1,0 +1,161 @@
+#include "kinds/planning/kind.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "config/study_definition.hpp"
+#include "kinds/planning/metrics.hpp"
+#include "kinds/planning/model.hpp"
+#include "kinds/planning/options.hpp"
+#include "kinds/planning/prepared.hpp"
+#include "kinds/planning/scenario.hpp"
+#include "kinds/registry.hpp"
+
+namespace evs::kinds::planning {
+
+namespace {
+
+std::vector<MetricInfo> infos(const std::vector<Metric>& table) {
+  std::vector<MetricInfo> out;
+  for (const auto& m : table) out.push_back({m.name, m.unit, m.meaning});
+  return out;
+}
+
+bool wants(const RunOptions& o, const char* name) {
+  return std::find(o.keep_series.begin(), o.keep_series.end(), name) != o.keep_series.end();
+}
+
+int front_rows(const Options& o) { return o.pareto.divisions * o.pareto.divisions + 3; }
+
+class PlanningKind final : public StudyKind {
+ public:
+  const std::string& name() const override {
+    static const std::string n = "planning";
+    return n;
+  }
+  std::string summary() const override {
+    return "paper 002: planning indices and transformer units per area; disordered vs ordered vs V2G charging "
+           "on a DistFlow feeder; epsilon-constraint Pareto front (load variance, peak-valley, voltage deviation)";
+  }
+  const config::StudyDefinition& definition() const override {
+    static const config::StudyDefinition d = [this] {
+      std::vector<std::string> series;
+      for (const auto& s : scenario_series()) series.push_back(s.name);
+      return config::study_definition<Options>({name(), kind_names(), stage_names(), series}, options_schema(),
+                                               parameter_infos(), check_options);
+    }();
+    return d;
+  }
+  std::shared_ptr<const PreparedData> prepare(const config::Study& study) const override {
+    return std::make_shared<PreparedStudy>(planning::prepare(study));
+  }
+  std::string describe_study(const config::Study&, const PreparedData& data) const override {
+    const auto& p = static_cast<const PreparedStudy&>(data);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%zu areas, %d periods, feeder of %d buses, front of %d subproblems",
+                  p.options.areas.size(), p.options.planning.periods, p.grid.num_buses(), front_rows(p.options));
+    return buf;
+  }
+  const std::vector<MetricInfo>& metrics() const override {
+    static const std::vector<MetricInfo> m = infos(scenario_metrics());
+    return m;
+  }
+  const std::vector<MetricInfo>& timings() const override {
+    static const std::vector<MetricInfo> m = infos(scenario_timings());
+    return m;
+  }
+  const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
+
+  std::vector<Dimension> dimensions(const config::Study&, const PreparedData& data) const override {
+    const auto& o = static_cast<const PreparedStudy&>(data).options;
+    Dimension point{"front_point", static_cast<std::size_t>(front_rows(o)), "", {}, {}};
+    Dimension objective{"objective", 3, "objective_names", {"f1_load_variance", "f2_peak_valley", "f3_voltage_deviation"}, {}};
+    Dimension mode{"mode", 3, "mode_names", mode_names(), {}};
+    Dimension area{"area", o.areas.size(), "area_names", {}, {}};
+    for (const auto& a : o.areas) area.text_labels.push_back(a.name);
+    Dimension period{"period", static_cast<std::size_t>(o.planning.periods), "", {}, {}};
+    Dimension column{"column", table_columns().size(), "column_names", table_columns(), {}};
+    return {point, objective, mode, area, period, column};
+  }
+
+  Outcome solve(const config::Study&, const PreparedData& data, const Scenario& scenario,
+                const RunOptions& options) const noexcept override {
+    const auto& p = static_cast<const PreparedStudy&>(data);
+    ScenarioResult r;
+    try {
+      Model model = nominal_model(p.options);
+      apply_values(model, scenario.values);
+      // The fleet is drawn from the design point's key (common random numbers).
+      r = run_model(p, scenario.draw_key, model, options.time_limit_s, options.attempt);
+    } catch (const std::exception& e) {
+      r.scenario_id = scenario.id;
+      r.status = Status::failure(StatusCode::invalid_input, e.what());
+      r.failed_stage = "setup";
+    }
+    Outcome out;
+    try {
+      out.scenario_id = scenario.id;
+      out.status = r.status;
+      out.failed_stage = r.failed_stage;
+      out.solver_status = r.solver_status;
+      for (const auto& m : scenario_metrics()) out.metrics.push_back(m.get(r));
+      for (const auto& m : scenario_timings()) out.timings.push_back(m.get(r));
+      out.series.resize(3);
+      if (wants(options, "pareto_front")) {
+        std::vector<double> f(static_cast<std::size_t>(front_rows(p.options)) * 3, NAN);
+        for (std::size_t k = 0; k < r.front.size() && 3 * k + 2 < f.size(); ++k)
+          for (int i = 0; i < 3; ++i) f[3 * k + i] = r.front[k][i];
+        out.series[0] = f;
+      }
+      const std::size_t A = p.options.areas.size(), T = static_cast<std::size_t>(p.options.planning.periods);
+      const std::size_t C = table_columns().size();
+      if (wants(options, "area_load")) {
+        out.series[1].assign(3 * A * T, NAN);
+        for (std::size_t m = 0; m < r.area_kw.size(); ++m)
+          for (std::size_t a = 0; a < r.area_kw[m].size(); ++a)
+            for (std::size_t t = 0; t < T; ++t) out.series[1][(m * A + a) * T + t] = r.area_kw[m][a][t];
+      }
+      if (wants(options, "area_table")) {
+        out.series[2].assign(3 * A * C, NAN);
+        for (std::size_t m = 0; m < r.table.size(); ++m)
+          for (std::size_t a = 0; a < r.table[m].size(); ++a)
+            for (std::size_t c = 0; c < C; ++c) out.series[2][(m * A + a) * C + c] = r.table[m][a][c];
+      }
+      out.extras = {{"solve_s", r.solve_s}};
+    } catch (const std::exception& e) {
+      out.status = Status::failure(StatusCode::internal_error, e.what());
+    }
+    return out;
+  }
+
+  std::string describe_outcome(const Outcome& o) const override {
+    auto v = [&](const char* n) { return metric_value(*this, o, n); };
+    char buf[2048];
+    std::snprintf(buf, sizeof buf,
+                  "fleet      %d vehicles in %d cohorts; S_ev %.0f kW, P_R %.0f kW, S_R %.0f kVA\n"
+                  "front      %d non-dominated points (%d failed), hypervolume %.4f, %.2f s\n"
+                  "                   disordered    ordered        v2g\n"
+                  "units      %12d %10d %10d\n"
+                  "peak-valley%12.3f %10.3f %10.3f MW\n"
+                  "load std   %12.3f %10.3f %10.3f MW\n"
+                  "v2g        peak-valley change %+.1f %%, shortfall %.4f SOC, vmin %.4f pu, AC |dV| %.1e pu\n",
+                  static_cast<int>(v("vehicles")), static_cast<int>(v("cohorts")), v("s_ev_kw"), v("p_r_kw"),
+                  v("s_r_kva"), static_cast<int>(v("pareto_points")), static_cast<int>(v("pareto_failed")),
+                  v("hypervolume"), v("front_s"), static_cast<int>(v("transformer_units_disordered")),
+                  static_cast<int>(v("transformer_units_ordered")), static_cast<int>(v("transformer_units_v2g")),
+                  v("peak_valley_disordered_mw"), v("peak_valley_ordered_mw"), v("peak_valley_v2g_mw"),
+                  v("load_std_disordered_mw"), v("load_std_ordered_mw"), v("load_std_v2g_mw"),
+                  100 * (v("peak_valley_v2g_mw") / v("peak_valley_disordered_mw") - 1), v("departure_soc_shortfall"),
+                  v("vmin_pu"), v("ac_max_dv_pu"));
+    return buf;
+  }
+};
+
+}  // namespace
+
+const StudyKind& kind() {
+  static const PlanningKind k;
+  return k;
+}
+
+}  // namespace evs::kinds::planning
