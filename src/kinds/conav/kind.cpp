@@ -15,12 +15,6 @@ namespace evs::kinds::conav {
 
 namespace {
 
-std::vector<MetricInfo> infos(const std::vector<Metric>& table) {
-  std::vector<MetricInfo> out;
-  for (const auto& m : table) out.push_back({m.name, m.unit, m.meaning});
-  return out;
-}
-
 template <class Row>
 std::vector<double> flatten(const std::vector<Row>& rows) {
   std::vector<double> out;
@@ -69,11 +63,11 @@ class ConavKind final : public StudyKind {
   }
 
   const std::vector<MetricInfo>& metrics() const override {
-    static const std::vector<MetricInfo> m = infos(scenario_metrics());
+    static const std::vector<MetricInfo> m = metric_infos(scenario_metrics());
     return m;
   }
   const std::vector<MetricInfo>& timings() const override {
-    static const std::vector<MetricInfo> m = infos(scenario_timings());
+    static const std::vector<MetricInfo> m = metric_infos(scenario_timings());
     return m;
   }
   const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
@@ -111,8 +105,8 @@ class ConavKind final : public StudyKind {
       out.status = r.status;
       out.failed_stage = r.failed_stage;
       out.solver_status = r.solver_status;
-      for (const auto& m : scenario_metrics()) out.metrics.push_back(m.get(r));
-      for (const auto& m : scenario_timings()) out.timings.push_back(m.get(r));
+      out.metrics = metric_values(scenario_metrics(), r);
+      out.timings = metric_values(scenario_timings(), r);
       auto want = [&](const char* n) {
         return std::find(options.keep_series.begin(), options.keep_series.end(), n) != options.keep_series.end();
       };

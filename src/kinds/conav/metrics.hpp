@@ -5,15 +5,11 @@
 
 #include "core/columns.hpp"
 #include "kinds/conav/scenario.hpp"
+#include "kinds/typed.hpp"
 
 namespace evs::kinds::conav {
 
-struct Metric {
-  std::string name;
-  std::string unit;
-  std::string meaning;
-  double (*get)(const ScenarioResult&);
-};
+using Metric = TypedMetric<ScenarioResult>;
 
 const std::vector<Metric>& scenario_metrics();
 const std::vector<Metric>& scenario_timings();

@@ -44,23 +44,12 @@ const std::vector<Parameter>& parameters() {
   return table;
 }
 
-std::vector<config::ParameterInfo> parameter_infos() {
-  std::vector<config::ParameterInfo> out;
-  for (const auto& p : parameters()) out.push_back(p.info);
-  return out;
-}
+std::vector<config::ParameterInfo> parameter_infos() { return kinds::parameter_infos(parameters()); }
 
 void apply_values(Model& model, const std::vector<std::pair<std::string, double>>& values) {
-  for (const auto& [name, value] : values) {
-    const Parameter* found = nullptr;
-    for (const auto& p : parameters())
-      if (p.info.name == name) found = &p;
-    if (!found) throw std::invalid_argument("conav has no sweep parameter '" + name + "'");
-    if (found->field)
-      model.*(found->field) = value;
-    else
-      model.candidate[found->candidate] = value;
-  }
+  apply_fields(model, parameters(), values, "conav");
+  for (const auto& [name, value] : values)  // the station choices
+    if (const auto& p = find_parameter(parameters(), name, "conav"); !p.field) model.candidate[p.index] = value;
 }
 
 int station_bus(const Options& o, const Model& m, int k) {

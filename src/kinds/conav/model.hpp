@@ -6,6 +6,7 @@
 
 #include "config/study.hpp"
 #include "kinds/conav/options.hpp"
+#include "kinds/typed.hpp"
 
 namespace evs::kinds::conav {
 
@@ -22,11 +23,8 @@ struct Model {
 
 Model nominal_model(const Options& options);
 
-struct Parameter {
-  config::ParameterInfo info;
-  double Model::*field = nullptr;
-  int candidate = -1;  // station index for station_<k>_candidate
-};
+// index: the station of a station_<k>_candidate parameter (its field is nullptr).
+using Parameter = TypedParameter<Model>;
 const std::vector<Parameter>& parameters();
 std::vector<config::ParameterInfo> parameter_infos();
 

@@ -15,16 +15,6 @@ namespace evs::kinds::planning {
 
 namespace {
 
-std::vector<MetricInfo> infos(const std::vector<Metric>& table) {
-  std::vector<MetricInfo> out;
-  for (const auto& m : table) out.push_back({m.name, m.unit, m.meaning});
-  return out;
-}
-
-bool wants(const RunOptions& o, const char* name) {
-  return std::find(o.keep_series.begin(), o.keep_series.end(), name) != o.keep_series.end();
-}
-
 int front_rows(const Options& o) { return o.pareto.divisions * o.pareto.divisions + 3; }
 
 class PlanningKind final : public StudyKind {
@@ -57,11 +47,11 @@ class PlanningKind final : public StudyKind {
     return buf;
   }
   const std::vector<MetricInfo>& metrics() const override {
-    static const std::vector<MetricInfo> m = infos(scenario_metrics());
+    static const std::vector<MetricInfo> m = metric_infos(scenario_metrics());
     return m;
   }
   const std::vector<MetricInfo>& timings() const override {
-    static const std::vector<MetricInfo> m = infos(scenario_timings());
+    static const std::vector<MetricInfo> m = metric_infos(scenario_timings());
     return m;
   }
   const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
@@ -98,10 +88,10 @@ class PlanningKind final : public StudyKind {
       out.status = r.status;
       out.failed_stage = r.failed_stage;
       out.solver_status = r.solver_status;
-      for (const auto& m : scenario_metrics()) out.metrics.push_back(m.get(r));
-      for (const auto& m : scenario_timings()) out.timings.push_back(m.get(r));
+      out.metrics = metric_values(scenario_metrics(), r);
+      out.timings = metric_values(scenario_timings(), r);
       out.series.resize(3);
-      if (wants(options, "pareto_front")) {
+      if (wants_series(options, "pareto_front")) {
         std::vector<double> f(static_cast<std::size_t>(front_rows(p.options)) * 3, NAN);
         for (std::size_t k = 0; k < r.front.size() && 3 * k + 2 < f.size(); ++k)
           for (int i = 0; i < 3; ++i) f[3 * k + i] = r.front[k][i];
@@ -109,13 +99,13 @@ class PlanningKind final : public StudyKind {
       }
       const std::size_t A = p.options.areas.size(), T = static_cast<std::size_t>(p.options.planning.periods);
       const std::size_t C = table_columns().size();
-      if (wants(options, "area_load")) {
+      if (wants_series(options, "area_load")) {
         out.series[1].assign(3 * A * T, NAN);
         for (std::size_t m = 0; m < r.area_kw.size(); ++m)
           for (std::size_t a = 0; a < r.area_kw[m].size(); ++a)
             for (std::size_t t = 0; t < T; ++t) out.series[1][(m * A + a) * T + t] = r.area_kw[m][a][t];
       }
-      if (wants(options, "area_table")) {
+      if (wants_series(options, "area_table")) {
         out.series[2].assign(3 * A * C, NAN);
         for (std::size_t m = 0; m < r.table.size(); ++m)
           for (std::size_t a = 0; a < r.table[m].size(); ++a)

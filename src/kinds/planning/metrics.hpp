@@ -5,13 +5,11 @@
 
 #include "core/columns.hpp"
 #include "kinds/planning/scenario.hpp"
+#include "kinds/typed.hpp"
 
 namespace evs::kinds::planning {
 
-struct Metric {
-  std::string name, unit, meaning;
-  double (*get)(const ScenarioResult&);
-};
+using Metric = TypedMetric<ScenarioResult>;
 
 const std::vector<Metric>& scenario_metrics();
 const std::vector<Metric>& scenario_timings();

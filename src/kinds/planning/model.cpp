@@ -24,20 +24,10 @@ const std::vector<Parameter>& parameters() {
   return table;
 }
 
-std::vector<config::ParameterInfo> parameter_infos() {
-  std::vector<config::ParameterInfo> out;
-  for (const auto& p : parameters()) out.push_back(p.info);
-  return out;
-}
+std::vector<config::ParameterInfo> parameter_infos() { return kinds::parameter_infos(parameters()); }
 
 void apply_values(Model& model, const std::vector<std::pair<std::string, double>>& values) {
-  for (const auto& [name, value] : values) {
-    const Parameter* found = nullptr;
-    for (const auto& p : parameters())
-      if (p.info.name == name) found = &p;
-    if (!found) throw std::invalid_argument("planning has no sweep parameter '" + name + "'");
-    model.*(found->field) = value;
-  }
+  apply_fields(model, parameters(), values, "planning");
 }
 
 Options scenario_options(const Options& o, const Model& m) {

@@ -6,6 +6,7 @@
 
 #include "config/study.hpp"
 #include "kinds/planning/options.hpp"
+#include "kinds/typed.hpp"
 
 namespace evs::kinds::planning {
 
@@ -19,10 +20,7 @@ struct Model {
 
 Model nominal_model(const Options& options);
 
-struct Parameter {
-  config::ParameterInfo info;
-  double Model::*field;
-};
+using Parameter = TypedParameter<Model>;
 const std::vector<Parameter>& parameters();
 std::vector<config::ParameterInfo> parameter_infos();
 

@@ -12,6 +12,7 @@
 #include "io/matpower.hpp"
 #include "io/tntp.hpp"
 #include "kinds/registry.hpp"
+#include "kinds/typed.hpp"
 #include "kinds/stackelberg/baseline.hpp"
 #include "kinds/stackelberg/game.hpp"
 #include "kinds/stackelberg/options.hpp"
@@ -27,10 +28,7 @@ struct Model {
   double kappa = 100, xi = 0, ev_share = 0.1, wind_scale = 1, wind_variability = 0.3, wind_scenarios = 10;
   double price_lower = 0.8, price_upper = 2.5;
 };
-struct Parameter {
-  config::ParameterInfo info;
-  double Model::*field;
-};
+using Parameter = TypedParameter<Model>;
 const std::vector<Parameter>& parameters() {
   static const std::vector<Parameter> t = {
       {{"kappa", "currency/h", "EV users' value of time (traffic.kappa)", 1e-3, 1e6}, &Model::kappa},
@@ -248,11 +246,9 @@ class StackelbergKind final : public StudyKind {
   }
   const config::StudyDefinition& definition() const override {
     static const config::StudyDefinition d = [this] {
-      std::vector<config::ParameterInfo> infos;
-      for (const auto& p : parameters()) infos.push_back(p.info);
       return config::study_definition<Options>(
           {name(), kind_names(), {}, {"station_price", "station_load", "station_profit", "lmp"}}, options_schema(),
-          infos, check_options);
+          parameter_infos(parameters()), check_options);
     }();
     return d;
   }
@@ -301,13 +297,7 @@ class StackelbergKind final : public StudyKind {
       m.kappa = p.o.traffic.kappa, m.xi = p.o.traffic.xi, m.ev_share = p.o.traffic.ev_share;
       m.wind_variability = p.o.wind.variability, m.wind_scenarios = p.o.wind.scenarios;
       m.price_lower = p.o.pricing.lower, m.price_upper = p.o.pricing.upper;
-      for (const auto& [n, v] : scenario.values) {
-        const Parameter* f = nullptr;
-        for (const auto& q : parameters())
-          if (q.info.name == n) f = &q;
-        if (!f) throw std::invalid_argument("stackelberg has no sweep parameter '" + n + "'");
-        m.*(f->field) = v;
-      }
+      apply_fields(m, parameters(), scenario.values, "stackelberg");
       if (m.price_lower > m.price_upper) throw std::invalid_argument("price_lower above price_upper");
       const Run r = run(p, scenario.draw_key, m, options.time_limit_s);
       const GameResult& g = r.r;

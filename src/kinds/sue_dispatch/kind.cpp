@@ -15,16 +15,6 @@ namespace evs::kinds::sue_dispatch {
 
 namespace {
 
-std::vector<MetricInfo> infos(const std::vector<Metric>& table) {
-  std::vector<MetricInfo> out;
-  for (const auto& m : table) out.push_back({m.name, m.unit, m.meaning});
-  return out;
-}
-
-bool wants(const RunOptions& o, const char* name) {
-  return std::find(o.keep_series.begin(), o.keep_series.end(), name) != o.keep_series.end();
-}
-
 template <class Row>
 std::vector<double> flatten(const std::vector<Row>& rows) {
   std::vector<double> out;
@@ -71,7 +61,7 @@ std::vector<std::vector<double>> schedule_series(const grid::DispatchResult& d, 
 
 bool wants_schedules(const RunOptions& o) {
   for (const auto& s : scenario_series())
-    if (s.dims.size() > 0 && wants(o, s.name.c_str()) && s.name != "head_load" && s.name != "station_load" &&
+    if (s.dims.size() > 0 && wants_series(o, s.name.c_str()) && s.name != "head_load" && s.name != "station_load" &&
         s.name != "bus_voltage")
       return true;
   return false;
@@ -122,11 +112,11 @@ class SueDispatchKind final : public StudyKind {
   }
 
   const std::vector<MetricInfo>& metrics() const override {
-    static const std::vector<MetricInfo> m = infos(scenario_metrics());
+    static const std::vector<MetricInfo> m = metric_infos(scenario_metrics());
     return m;
   }
   const std::vector<MetricInfo>& timings() const override {
-    static const std::vector<MetricInfo> m = infos(scenario_timings());
+    static const std::vector<MetricInfo> m = metric_infos(scenario_timings());
     return m;
   }
   const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
@@ -167,9 +157,9 @@ class SueDispatchKind final : public StudyKind {
       Model model = nominal_model(p.options);
       apply_values(model, scenario.values);
       ScenarioOptions o;
-      o.keep_head_load = wants(options, "head_load");
-      o.keep_station_load = wants(options, "station_load");
-      o.keep_bus_voltage = wants(options, "bus_voltage");
+      o.keep_head_load = wants_series(options, "head_load");
+      o.keep_station_load = wants_series(options, "station_load");
+      o.keep_bus_voltage = wants_series(options, "bus_voltage");
       o.keep_dispatch = wants_schedules(options);
       o.attempt = options.attempt;
       o.time_limit_s = options.time_limit_s;
@@ -185,13 +175,13 @@ class SueDispatchKind final : public StudyKind {
       out.status = r.status;
       out.failed_stage = r.failed_stage;
       out.solver_status = r.solver_status;
-      for (const auto& m : scenario_metrics()) out.metrics.push_back(m.get(r));
-      for (const auto& m : scenario_timings()) out.timings.push_back(m.get(r));
+      out.metrics = metric_values(scenario_metrics(), r);
+      out.timings = metric_values(scenario_timings(), r);
       out.series = {r.head_mw, flatten(r.station_mw), flatten(r.vm_pu)};
       std::vector<std::vector<double>> schedules(scenario_series().size() - out.series.size());
       if (r.dispatch) schedules = schedule_series(*r.dispatch, p.options);
       for (std::size_t k = 0; k < schedules.size(); ++k)
-        out.series.push_back(wants(options, scenario_series()[out.series.size()].name.c_str()) ? std::move(schedules[k])
+        out.series.push_back(wants_series(options, scenario_series()[out.series.size()].name.c_str()) ? std::move(schedules[k])
                                                                                                 : std::vector<double>{});
       out.extras = {{"iterations", static_cast<long long>(r.dispatch_iterations)},
                     {"ac_check_max_dv_pu", r.ac_max_dv_pu},

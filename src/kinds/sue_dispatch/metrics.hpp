@@ -8,15 +8,11 @@
 #include "core/columns.hpp"
 
 #include "kinds/sue_dispatch/scenario.hpp"
+#include "kinds/typed.hpp"
 
 namespace evs::kinds::sue_dispatch {
 
-struct Metric {
-  std::string name;
-  std::string unit;
-  std::string meaning;
-  double (*get)(const ScenarioResult&);
-};
+using Metric = TypedMetric<ScenarioResult>;
 
 const std::vector<Metric>& scenario_metrics();
 

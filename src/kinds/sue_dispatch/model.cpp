@@ -38,20 +38,10 @@ const std::vector<Parameter>& parameters() {
   return table;
 }
 
-std::vector<config::ParameterInfo> parameter_infos() {
-  std::vector<config::ParameterInfo> out;
-  for (const auto& p : parameters()) out.push_back(p.info);
-  return out;
-}
+std::vector<config::ParameterInfo> parameter_infos() { return kinds::parameter_infos(parameters()); }
 
 void apply_values(Model& model, const std::vector<std::pair<std::string, double>>& values) {
-  for (const auto& [name, value] : values) {
-    const Parameter* found = nullptr;
-    for (const auto& p : parameters())
-      if (p.info.name == name) found = &p;
-    if (!found) throw std::invalid_argument("sue_dispatch has no sweep parameter '" + name + "'");
-    model.*(found->field) = value;
-  }
+  apply_fields(model, parameters(), values, "sue_dispatch");
 }
 
 }  // namespace evs::kinds::sue_dispatch

@@ -8,6 +8,7 @@
 
 #include "config/study.hpp"
 #include "kinds/sue_dispatch/options.hpp"
+#include "kinds/typed.hpp"
 
 namespace evs::kinds::sue_dispatch {
 
@@ -27,10 +28,7 @@ struct Model {
 // The study's values: every scale 1, every field the study sets as the study sets it.
 Model nominal_model(const Options& options);
 
-struct Parameter {
-  config::ParameterInfo info;
-  double Model::*field;
-};
+using Parameter = TypedParameter<Model>;
 const std::vector<Parameter>& parameters();
 std::vector<config::ParameterInfo> parameter_infos();
 
