@@ -60,7 +60,9 @@ Schema<StationOptions> station_schema() {
       .number("service_time_min", &StationOptions::service_time_min, 20, 0, 1e4, "min",
               "Time at the station with no queue (Davidson t0)")
       .number("davidson_j", &StationOptions::davidson_j, 0.5, 0, 100, "", "Davidson delay parameter J (R in MODELS.md)")
-      .number("pile_kw", &StationOptions::pile_kw, 60, 0, 1e5, "kW", "Power of one charging pile");
+      .number("pile_kw", &StationOptions::pile_kw, 60, 0, 1e5, "kW", "Power of one charging pile")
+      .number("power_factor", &StationOptions::power_factor, 1, 0.1, 1, "",
+              "Power factor of the station's load (lagging): it draws P tan(acos(pf)) reactive power");
   return s;
 }
 

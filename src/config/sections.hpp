@@ -40,6 +40,7 @@ struct StationOptions {
   double service_time_min = 0;
   double davidson_j = 0;
   double pile_kw = 0;
+  double power_factor = 1;  // of the station's load (lagging); 1 = active power only
 };
 
 struct EvOptions {

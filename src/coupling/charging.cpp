@@ -1,5 +1,7 @@
 #include "coupling/charging.hpp"
 
+#include <cmath>
+
 namespace evs::coupling {
 
 std::vector<traffic::StationSpec> traffic_stations(const std::vector<ChargingStation>& stations,
@@ -23,6 +25,8 @@ std::vector<grid::EvStationLoad> grid_station_loads(const std::vector<ChargingSt
     // Station power limit: its service capacity times the energy per visit.
     ev.p_max_mw = stations[k].capacity_veh_per_h * f.capacity_scale * f.charge_coefficient * f.battery_kwh / 1000.0;
     ev.v2g_max_mw = f.v2g ? f.v2g_share * ev.p_max_mw : 0.0;
+    const double pf = stations[k].power_factor;
+    ev.q_per_p = pf < 1 ? std::sqrt(1 - pf * pf) / pf : 0.0;
     loads.push_back(ev);
   }
   return loads;

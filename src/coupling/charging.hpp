@@ -17,6 +17,7 @@ struct ChargingStation {
   double capacity_veh_per_h = 0;  // service capacity of the station queue
   double service_time_min = 0;
   double davidson_j = 0;
+  double power_factor = 1;  // of its load at the bus
 };
 
 // The stations as queues on the road network, their capacity times capacity_scale.

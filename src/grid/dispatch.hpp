@@ -61,6 +61,7 @@ struct EvStationLoad {
   bool coordinated = false;  // re-schedule within the day: energy kept, never ahead of arrivals
   double p_max_mw = 0;       // charging limit when coordinated
   double v2g_max_mw = 0;     // discharge limit when coordinated (V2G share x capacity)
+  double q_per_p = 0;        // reactive per active power: tan(acos(power factor)); 0 = unity
 };
 
 struct ObjectiveWeights {

@@ -37,7 +37,9 @@ void dispatched_injections(const DispatchModel& m, const std::vector<double>& x,
     s_net[b] += cplx(shift, shift * qratio);
   }
   for (size_t e = 0; e < pb.ev_stations.size(); ++e)
-    if (pb.ev_stations[e].coordinated) s_net[m.bus_index(pb.ev_stations[e].bus, "")] -= x[ids.ev_p[e][t]];
+    if (pb.ev_stations[e].coordinated)
+      s_net[m.bus_index(pb.ev_stations[e].bus, "")] -=
+          cplx(x[ids.ev_p[e][t]], x[ids.ev_p[e][t]] * pb.ev_stations[e].q_per_p);
   // The extensions' balance terms.
   const auto& terms = m.device_balance_terms();
   for (size_t k = m.first_extension_term; k < terms.size(); ++k)

@@ -245,3 +245,28 @@ TEST(Export, ForbidAndPriceRulesActOnReverseFlow) {
   EXPECT_LE(free.cost, forbid.cost + 1e-6 * forbid.cost);  // but may still happen
   EXPECT_NEAR(at_tariff.cost, credit.cost, 1e-6 * std::fabs(credit.cost));  // price = tariff is the credit rule
 }
+
+TEST(Series, AStationsPowerFactorDrawsReactivePowerSeenByTheAcCheck) {
+  // Fixed and coordinated charging at power factor 0.9: the substation supplies about
+  // tan(acos 0.9) = 0.484 MVAr more per MW of charging, and the AC check still agrees.
+  for (const char* charging : {"fixed", "coordinated"}) {
+    SCOPED_TRACE(charging);
+    PreparedStudy unity = default_study(), lagging = default_study();
+    unity.options.dispatch.ev_charging = lagging.options.dispatch.ev_charging = charging;
+    for (auto& s : lagging.options.stations) s.power_factor = 0.9;
+    ScenarioOptions keep;
+    keep.keep_dispatch = keep.keep_station_load = true;
+    const ScenarioResult a = run_scenario(unity, 1, {}, keep), b = run_scenario(lagging, 1, {}, keep);
+    ASSERT_TRUE(a.status.ok() && b.status.ok()) << a.status.message << b.status.message;
+    double extra_q = 0, station_p = 0;
+    for (std::size_t t = 0; t < a.dispatch->head_mvar.size(); ++t) {
+      extra_q += b.dispatch->head_mvar[t] - a.dispatch->head_mvar[t];
+      for (const auto& st : b.station_mw) station_p += st[t];
+    }
+    const double tan_phi = std::sqrt(1 - 0.81) / 0.9;
+    EXPECT_GT(extra_q, 0.9 * tan_phi * station_p);  // at least the stations' own Q (plus more losses)
+    EXPECT_LT(extra_q, 1.3 * tan_phi * station_p);
+    EXPECT_LT(b.ac_max_dv_pu, 1e-4);  // the AC power flow sees the same Q
+    EXPECT_LE(b.vmin_pu, a.vmin_pu + 1e-9);  // reactive load lowers the voltages (or they sit at the floor)
+  }
+}

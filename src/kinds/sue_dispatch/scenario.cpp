@@ -25,7 +25,7 @@ std::vector<double> profile(const std::vector<double>& values, int periods, doub
 std::vector<coupling::ChargingStation> charging_stations(const Options& o) {
   std::vector<coupling::ChargingStation> out;
   for (const auto& st : o.stations)
-    out.push_back({st.name, st.node, st.bus, st.capacity_veh_per_h, st.service_time_min, st.davidson_j});
+    out.push_back({st.name, st.node, st.bus, st.capacity_veh_per_h, st.service_time_min, st.davidson_j, st.power_factor});
   return out;
 }
 

@@ -22,6 +22,7 @@ void add_coordinated(DispatchModel& m, const EvStationLoad& ev, int b, int stati
                                         ev_fixed_mw(ev, t) / base, m.indexed_name("P_ev", t, station));
     p_ids.push_back(p);
     m.add_to_balance_p(t, b, p, -1);
+    if (ev.q_per_p != 0) m.add_to_balance_q(t, b, p, -ev.q_per_p);  // the station's power factor
     total.add(p, 1);
     arrived.add(p, 1);
     // Energy cannot be delivered before the vehicles that need it have arrived (the last
@@ -43,7 +44,8 @@ void add_ev_stations(DispatchModel& m) {
     if (ev.coordinated)
       add_coordinated(m, ev, b, static_cast<int>(e), m.components.ev_p[e]);
     else
-      for (int t = 0; t < m.periods(); ++t) m.add_load(t, b, ev_fixed_mw(ev, t) / m.base_mva());
+      for (int t = 0; t < m.periods(); ++t)
+        m.add_load(t, b, ev_fixed_mw(ev, t) / m.base_mva(), ev_fixed_mw(ev, t) * ev.q_per_p / m.base_mva());
   }
 }
 
