@@ -146,6 +146,8 @@ struct DispatchResult {
   std::vector<std::vector<double>> wind_mw, wind_mvar, wind_curtailed_mw;  // [unit][period]
   std::vector<std::vector<double>> branch_p_mw, branch_q_mvar;           // [period][branch] at the parent end
   std::vector<std::vector<double>> branch_loading;  // [period][branch] |S| / rating; NaN where unrated
+  std::vector<std::vector<double>> branch_loss_mw;  // [period][branch] r l (0 for lin)
+  std::vector<std::vector<double>> bus_load_mw, bus_load_mvar;  // [period][bus] fixed load (case x scale, EV fixed)
   // [extension][k] optimal value of the k-th variable its add_to returned, in model units
   std::vector<std::vector<double>> extension_values;
   // AC verification with the dispatched injections

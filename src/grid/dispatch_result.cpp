@@ -21,12 +21,16 @@ void read_network(const DispatchModel& m, const NlpResult& nlp, DispatchResult& 
   r.branch_p_mw.assign(T, std::vector<double>(nb));
   r.branch_q_mvar.assign(T, std::vector<double>(nb));
   r.branch_loading.assign(T, std::vector<double>(nb, NAN));
+  r.branch_loss_mw.assign(T, std::vector<double>(nb));
+  r.bus_load_mw.assign(T, std::vector<double>(n));
+  r.bus_load_mvar.assign(T, std::vector<double>(n));
   for (int t = 0; t < T; ++t) {
     r.head_mw.push_back(x[ids.head_p[t]] * base);
     r.head_mvar.push_back(x[ids.head_q[t]] * base);
     double loss = 0;
     for (int k = 0; k < nb; ++k) {
       loss += net.branches[k].r * x[ids.l[t][k]] * base;
+      r.branch_loss_mw[t][k] = net.branches[k].r * x[ids.l[t][k]] * base;
       const double p = x[ids.p[t][k]], q = x[ids.q[t][k]];
       r.branch_p_mw[t][k] = p * base;
       r.branch_q_mvar[t][k] = q * base;
@@ -41,6 +45,8 @@ void read_network(const DispatchModel& m, const NlpResult& nlp, DispatchResult& 
     r.loss_mw.push_back(loss);
     r.loss_mwh += loss * dt;
     for (int i = 0; i < n; ++i) {
+      r.bus_load_mw[t][i] = m.load_p(t, i) * base;
+      r.bus_load_mvar[t][i] = m.load_q(t, i) * base;
       const double vm = std::sqrt(std::max(x[ids.v[t][i]], 0.0));
       r.vm_pu[t][i] = vm;
       if (vm < r.vmin_pu) r.vmin_pu = vm, r.vmin_bus = net.bus_id[i];

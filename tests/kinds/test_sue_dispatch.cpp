@@ -270,3 +270,60 @@ TEST(Series, AStationsPowerFactorDrawsReactivePowerSeenByTheAcCheck) {
     EXPECT_LE(b.vmin_pu, a.vmin_pu + 1e-9);  // reactive load lowers the voltages (or they sit at the floor)
   }
 }
+
+TEST(Series, EveryBusBalanceClosesFromTheSeriesAlone) {
+  // Per bus and period: inflow from the parent branch less its losses + device injections +
+  // the substation (at the root) = the bus's fixed load + the flows into its child branches.
+  const kinds::PreparedStudy ps = kinds::prepare_study(kinds::load_study(test::source_path("configs/default.yaml")));
+  const kinds::StudyKind& kind = *ps.kind;
+  kinds::RunOptions all;
+  for (const auto& s : kind.series()) all.keep_series.push_back(s.name);
+  const kinds::Outcome o = kind.solve(ps.study, *ps.data, {2, 2, {{"ev_penetration", 0.1}}}, all);
+  ASSERT_TRUE(o.status.ok()) << o.status.message;
+  const auto dims = kind.dimensions(ps.study, *ps.data);
+  auto dim = [&](const std::string& name) -> const Dimension& {
+    for (const auto& d : dims)
+      if (d.name == name) return d;
+    throw std::runtime_error(name);
+  };
+  auto series = [&](const std::string& name) -> const std::vector<double>& {
+    for (std::size_t k = 0; k < kind.series().size(); ++k)
+      if (kind.series()[k].name == name) return o.series[k];
+    throw std::runtime_error(name);
+  };
+  const auto& bus_ids = dim("bus").int_labels;
+  const std::size_t T = dim("period").size, B = bus_ids.size(), K = dim("branch").size;
+  auto bus_of = [&](int id) { return static_cast<std::size_t>(std::find(bus_ids.begin(), bus_ids.end(), id) - bus_ids.begin()); };
+  auto at_bus = [&](const std::string& label) { return bus_of(std::stoi(label.substr(label.rfind(' ') + 1))); };
+  std::vector<double> residual(T * B, 0.0);  // [t][bus] injections - withdrawals
+  const auto& load = series("bus_load");
+  for (std::size_t t = 0; t < T; ++t)
+    for (std::size_t i = 0; i < B; ++i) residual[t * B + i] -= load[(t * B + i) * 2];
+  const auto& br = series("branch_flow");
+  for (std::size_t k = 0; k < K; ++k) {
+    const std::string& label = dim("branch").text_labels[k];  // "from-to", from the parent side
+    const std::size_t from = bus_of(std::stoi(label)), to = bus_of(std::stoi(label.substr(label.find('-') + 1)));
+    for (std::size_t t = 0; t < T; ++t) {
+      const double p = br[(t * K + k) * 4], loss = br[(t * K + k) * 4 + 3];
+      residual[t * B + from] -= p;
+      residual[t * B + to] += p - loss;
+    }
+  }
+  const auto& sub = series("substation");
+  for (std::size_t t = 0; t < T; ++t) residual[t * B + bus_of(1)] += sub[t];
+  auto add_units = [&](const std::string& name, const std::string& dim_name, std::size_t quantities,
+                       const std::vector<std::pair<std::size_t, double>>& terms) {
+    const auto& v = series(name);
+    const auto& units = dim(dim_name).text_labels;
+    for (std::size_t u = 0; u < units.size(); ++u)
+      for (std::size_t t = 0; t < T; ++t)
+        for (const auto& [q, sign] : terms) residual[t * B + at_bus(units[u])] += sign * v[(u * quantities + q) * T + t];
+  };
+  add_units("gas_turbine", "turbine", 2, {{0, 1.0}});
+  add_units("storage", "storage", 3, {{1, 1.0}, {0, -1.0}});
+  add_units("renewables", "renewable", 3, {{0, 1.0}});
+  add_units("demand_response", "dr_unit", 2, {{0, 1.0}, {1, -1.0}});
+  double worst = 0;
+  for (double r : residual) worst = std::max(worst, std::fabs(r));
+  EXPECT_LT(worst, 1e-8) << "MW";
+}

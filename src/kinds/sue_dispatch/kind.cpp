@@ -47,7 +47,12 @@ std::vector<std::vector<double>> schedule_series(const grid::DispatchResult& d, 
   std::vector<double> branch;  // [period][branch][p, q, loading]
   for (std::size_t t = 0; t < d.branch_p_mw.size(); ++t)
     for (std::size_t k = 0; k < d.branch_p_mw[t].size(); ++k)
-      branch.insert(branch.end(), {d.branch_p_mw[t][k], d.branch_q_mvar[t][k], d.branch_loading[t][k]});
+      branch.insert(branch.end(),
+                    {d.branch_p_mw[t][k], d.branch_q_mvar[t][k], d.branch_loading[t][k], d.branch_loss_mw[t][k]});
+  std::vector<double> load;  // [period][bus][p, q]
+  for (std::size_t t = 0; t < d.bus_load_mw.size(); ++t)
+    for (std::size_t i = 0; i < d.bus_load_mw[t].size(); ++i)
+      load.insert(load.end(), {d.bus_load_mw[t][i], d.bus_load_mvar[t][i]});
   std::vector<double> substation = d.head_mw;
   substation.insert(substation.end(), d.head_mvar.begin(), d.head_mvar.end());
   return {interleave({&d.storage_charge_mw, &d.storage_discharge_mw, &energy}),
@@ -56,7 +61,8 @@ std::vector<std::vector<double>> schedule_series(const grid::DispatchResult& d, 
           interleave({&used, &cut, &q}),
           substation,
           flatten(d.lmp),
-          branch};
+          branch,
+          load};
 }
 
 bool wants_schedules(const RunOptions& o) {
@@ -146,7 +152,7 @@ class SueDispatchKind final : public StudyKind {
             labelled("power", {"p_mw", "q_mvar"}),
             labelled("dr_quantity", {"out_mw", "in_mw"}),
             labelled("renewable_quantity", {"used_mw", "curtailed_mw", "q_mvar"}),
-            labelled("branch_quantity", {"p_mw", "q_mvar", "loading"})};
+            labelled("branch_quantity", {"p_mw", "q_mvar", "loading", "loss_mw"})};
   }
 
   Outcome solve(const config::Study&, const PreparedData& data, const Scenario& scenario,

@@ -77,9 +77,13 @@ const std::vector<SeriesInfo>& scenario_series() {
       {"substation", "substation", "MW, MVAr", "Import at the substation (negative: export)", {"power", "period"}},
       {"lmp", "lmp", "currency/MWh", "Locational marginal price of each bus (dual of its active-power balance)",
        {"period", "bus"}},
-      {"branch_flow", "branch_flow", "MW, MVAr, -",
-       "Each branch's active and reactive flow at its parent end and loading |S|/rating (NaN where unrated)",
+      {"branch_flow", "branch_flow", "MW, MVAr, -, MW",
+       "Each branch's active and reactive flow at its parent end, loading |S|/rating (NaN where unrated) and "
+       "losses r l",
        {"period", "branch", "branch_quantity"}},
+      {"bus_load", "bus_load", "MW, MVAr",
+       "Fixed load of each bus (case load x scale, plus fixed EV charging) per period",
+       {"period", "bus", "power"}},
   };
   return table;
 }
