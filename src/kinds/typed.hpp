@@ -3,6 +3,8 @@
 // read from its typed result, with the helpers every kind needs to turn them into the
 // generic interface (kind.hpp). Header only.
 #include <algorithm>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -10,6 +12,7 @@
 
 #include "config/study.hpp"
 #include "core/columns.hpp"
+#include "config/study_definition.hpp"
 #include "kinds/kind.hpp"
 
 namespace evs::kinds {
@@ -73,5 +76,53 @@ std::vector<double> metric_values(const std::vector<TypedMetric<Result>>& table,
 inline bool wants_series(const RunOptions& o, const std::string& name) {
   return std::find(o.keep_series.begin(), o.keep_series.end(), name) != o.keep_series.end();
 }
+
+std::vector<std::string> kind_names();  // kinds/registry.hpp
+
+// The parts of StudyKind that every kind declares the same way: its name and summary, its
+// study definition (sections, stages, series names, parameters, checks), prepare(), and the
+// metric, timing and series tables. A kind derives from it and writes only what is its own:
+// describe_study, dimensions, solve and describe_outcome.
+template <class Options, class Prepared, class Result>
+class DeclaredKind : public StudyKind {
+ public:
+  struct Declarations {
+    std::string name, summary;
+    const std::vector<std::string>& (*stages)();
+    config::Schema<Options> (*options_schema)();
+    std::vector<config::ParameterInfo> (*parameters)();
+    void (*check)(const config::Study&, config::ParseContext&);
+    Prepared (*prepare)(const config::Study&);
+    const std::vector<TypedMetric<Result>>& (*metrics)();
+    const std::vector<TypedMetric<Result>>& (*timings)();
+    const std::vector<SeriesInfo>& (*series)();
+  };
+  explicit DeclaredKind(Declarations d)
+      : d_(std::move(d)), metrics_(metric_infos(d_.metrics())), timings_(metric_infos(d_.timings())) {}
+
+  const std::string& name() const override { return d_.name; }
+  std::string summary() const override { return d_.summary; }
+  const config::StudyDefinition& definition() const override {
+    std::call_once(defined_, [this] {
+      std::vector<std::string> series;
+      for (const auto& s : d_.series()) series.push_back(s.name);
+      definition_ = std::make_unique<config::StudyDefinition>(config::study_definition<Options>(
+          {d_.name, kind_names(), d_.stages(), series}, d_.options_schema(), d_.parameters(), d_.check));
+    });
+    return *definition_;
+  }
+  std::shared_ptr<const PreparedData> prepare(const config::Study& study) const override {
+    return std::make_shared<Prepared>(d_.prepare(study));
+  }
+  const std::vector<MetricInfo>& metrics() const override { return metrics_; }
+  const std::vector<MetricInfo>& timings() const override { return timings_; }
+  const std::vector<SeriesInfo>& series() const override { return d_.series(); }
+
+ private:
+  Declarations d_;
+  std::vector<MetricInfo> metrics_, timings_;
+  mutable std::once_flag defined_;
+  mutable std::unique_ptr<config::StudyDefinition> definition_;
+};
 
 }  // namespace evs::kinds

@@ -22,30 +22,16 @@ std::vector<double> flatten(const std::vector<Row>& rows) {
   return out;
 }
 
-class ConavKind final : public StudyKind {
+using Base = DeclaredKind<Options, PreparedStudy, ScenarioResult>;
+
+class ConavKind final : public Base {
  public:
-  const std::string& name() const override {
-    static const std::string n = "conav";
-    return n;
-  }
-  std::string summary() const override {
-    return "paper 000: cell-transmission co-navigation of charging and V2G EVs optimised jointly with the "
-           "feeder (DistFlow SOC, voltage term) -> AC check";
-  }
-
-  const config::StudyDefinition& definition() const override {
-    static const config::StudyDefinition d = [this] {
-      std::vector<std::string> series;
-      for (const auto& s : scenario_series()) series.push_back(s.name);
-      return config::study_definition<Options>({name(), kind_names(), stage_names(), series}, options_schema(),
-                                               parameter_infos(), check_options);
-    }();
-    return d;
-  }
-
-  std::shared_ptr<const PreparedData> prepare(const config::Study& study) const override {
-    return std::make_shared<PreparedStudy>(conav::prepare(study));
-  }
+  ConavKind()
+      : Base({"conav",
+              "paper 000: cell-transmission co-navigation of charging and V2G EVs optimised jointly with the "
+              "feeder (DistFlow SOC, voltage term) -> AC check",
+              stage_names, options_schema, parameter_infos, check_options, conav::prepare, scenario_metrics,
+              scenario_timings, scenario_series}) {}
 
   std::string describe_study(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
@@ -62,15 +48,6 @@ class ConavKind final : public StudyKind {
     return text;
   }
 
-  const std::vector<MetricInfo>& metrics() const override {
-    static const std::vector<MetricInfo> m = metric_infos(scenario_metrics());
-    return m;
-  }
-  const std::vector<MetricInfo>& timings() const override {
-    static const std::vector<MetricInfo> m = metric_infos(scenario_timings());
-    return m;
-  }
-  const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
 
   std::vector<Dimension> dimensions(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);

@@ -17,28 +17,16 @@ namespace {
 
 int front_rows(const Options& o) { return o.pareto.divisions * o.pareto.divisions + 3; }
 
-class PlanningKind final : public StudyKind {
+using Base = DeclaredKind<Options, PreparedStudy, ScenarioResult>;
+
+class PlanningKind final : public Base {
  public:
-  const std::string& name() const override {
-    static const std::string n = "planning";
-    return n;
-  }
-  std::string summary() const override {
-    return "paper 002: planning indices and transformer units per area; disordered vs ordered vs V2G charging "
-           "on a DistFlow feeder; epsilon-constraint Pareto front (load variance, peak-valley, voltage deviation)";
-  }
-  const config::StudyDefinition& definition() const override {
-    static const config::StudyDefinition d = [this] {
-      std::vector<std::string> series;
-      for (const auto& s : scenario_series()) series.push_back(s.name);
-      return config::study_definition<Options>({name(), kind_names(), stage_names(), series}, options_schema(),
-                                               parameter_infos(), check_options);
-    }();
-    return d;
-  }
-  std::shared_ptr<const PreparedData> prepare(const config::Study& study) const override {
-    return std::make_shared<PreparedStudy>(planning::prepare(study));
-  }
+  PlanningKind()
+      : Base({"planning",
+              "paper 002: planning indices and transformer units per area; disordered vs ordered vs V2G charging "
+              "on a DistFlow feeder; epsilon-constraint Pareto front (load variance, peak-valley, voltage deviation)",
+              stage_names, options_schema, parameter_infos, check_options, planning::prepare, scenario_metrics,
+              scenario_timings, scenario_series}) {}
   std::string describe_study(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
     char buf[256];
@@ -46,15 +34,6 @@ class PlanningKind final : public StudyKind {
                   p.options.areas.size(), p.options.planning.periods, p.grid.num_buses(), front_rows(p.options));
     return buf;
   }
-  const std::vector<MetricInfo>& metrics() const override {
-    static const std::vector<MetricInfo> m = metric_infos(scenario_metrics());
-    return m;
-  }
-  const std::vector<MetricInfo>& timings() const override {
-    static const std::vector<MetricInfo> m = metric_infos(scenario_timings());
-    return m;
-  }
-  const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
 
   std::vector<Dimension> dimensions(const config::Study&, const PreparedData& data) const override {
     const auto& o = static_cast<const PreparedStudy&>(data).options;

@@ -84,30 +84,16 @@ std::vector<std::string> at_buses(const std::string& what, const std::vector<Uni
   return out;
 }
 
-class SueDispatchKind final : public StudyKind {
+using Base = DeclaredKind<Options, PreparedStudy, ScenarioResult>;
+
+class SueDispatchKind final : public Base {
  public:
-  const std::string& name() const override {
-    static const std::string n = "sue_dispatch";
-    return n;
-  }
-  std::string summary() const override {
-    return "paper 001: logit SUE traffic day -> station charging loads -> multi-period DistFlow dispatch "
-           "(storage, DR, PV, wind, gas turbine) -> AC check";
-  }
-
-  const config::StudyDefinition& definition() const override {
-    static const config::StudyDefinition d = [this] {
-      std::vector<std::string> series;
-      for (const auto& s : scenario_series()) series.push_back(s.name);
-      return config::study_definition<Options>({name(), kind_names(), stage_names(), series}, options_schema(),
-                                               parameter_infos(), check_options);
-    }();
-    return d;
-  }
-
-  std::shared_ptr<const PreparedData> prepare(const config::Study& study) const override {
-    return std::make_shared<PreparedStudy>(sue_dispatch::prepare(study));
-  }
+  SueDispatchKind()
+      : Base({"sue_dispatch",
+              "paper 001: logit SUE traffic day -> station charging loads -> multi-period DistFlow dispatch "
+              "(storage, DR, PV, wind, gas turbine) -> AC check",
+              stage_names, options_schema, parameter_infos, check_options, sue_dispatch::prepare, scenario_metrics,
+              scenario_timings, scenario_series}) {}
 
   std::string describe_study(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
@@ -117,15 +103,6 @@ class SueDispatchKind final : public StudyKind {
     return buf;
   }
 
-  const std::vector<MetricInfo>& metrics() const override {
-    static const std::vector<MetricInfo> m = metric_infos(scenario_metrics());
-    return m;
-  }
-  const std::vector<MetricInfo>& timings() const override {
-    static const std::vector<MetricInfo> m = metric_infos(scenario_timings());
-    return m;
-  }
-  const std::vector<SeriesInfo>& series() const override { return scenario_series(); }
 
   std::vector<Dimension> dimensions(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
