@@ -80,8 +80,7 @@ WorkList prepare_work(const kinds::PreparedStudy& ps, const SweepOptions& opt, c
     dir.create();
     bool written = false;
     const results::ResultsContent plan = open_or_write_plan(ps, dir, &written);
-    const results::RowLayout mine = row_layout(ps);
-    if (plan.layout.metric_names() != mine.metric_names() || plan.layout.series.size() != mine.series.size()) {
+    if (!results::same_columns(plan.layout, row_layout(ps))) {
       w.error = dir.results_path() + " was planned with other result columns (another evsweep version); use "
                 "another output directory (-o)";
       return w;

@@ -22,6 +22,14 @@ std::vector<std::string> RowLayout::timing_names() const {
   return out;
 }
 
+bool same_columns(const RowLayout& a, const RowLayout& b) {
+  if (a.metric_names() != b.metric_names() || a.timing_names() != b.timing_names()) return false;
+  if (a.series.size() != b.series.size()) return false;
+  for (std::size_t k = 0; k < a.series.size(); ++k)
+    if (a.series[k].dataset != b.series[k].dataset || a.series_size(k) != b.series_size(k)) return false;
+  return true;
+}
+
 bool retryable(int status) {
   switch (static_cast<StatusCode>(status)) {
     case StatusCode::timeout:

@@ -37,6 +37,10 @@ struct ScenarioRecord {
   std::vector<std::vector<double>> series;  // [kept series] row-major, RowLayout::series_size(k) values
 };
 
+// Rows of one layout decode into the other's columns: the same metrics, timings, and series
+// (dataset and size).
+bool same_columns(const RowLayout& a, const RowLayout& b);
+
 // Failures worth another attempt: the answer may differ with the robust settings or more time.
 bool retryable(int status);
 

@@ -94,19 +94,6 @@ DirectoryLock::~DirectoryLock() {
   if (fd_ >= 0) ::close(fd_);  // releases the flock
 }
 
-namespace {
-
-// A part's rows decode into the plan's columns: same metrics, timings and series sizes.
-bool same_columns(const RowLayout& part, const RowLayout& plan) {
-  if (part.metric_names() != plan.metric_names() || part.timing_names() != plan.timing_names()) return false;
-  if (part.series.size() != plan.series.size()) return false;
-  for (std::size_t k = 0; k < plan.series.size(); ++k)
-    if (part.series[k].dataset != plan.series[k].dataset || part.series_size(k) != plan.series_size(k)) return false;
-  return true;
-}
-
-}  // namespace
-
 Collected collect_parts(const RunDirectory& dir, const ResultsContent& plan) {
   Collected c;
   c.latest.resize(plan.design.size());
