@@ -26,6 +26,7 @@ using Runner = std::function<int()>;
 
 Runner add_pf_command(CLI::App& app, const GlobalOptions& global);
 Runner add_assign_command(CLI::App& app, const GlobalOptions& global);
+Runner add_estimate_od_command(CLI::App& app, const GlobalOptions& global);
 Runner add_solve_command(CLI::App& app, const GlobalOptions& global);
 Runner add_validate_command(CLI::App& app, const GlobalOptions& global);
 Runner add_options_command(CLI::App& app);

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
       [&](CLI::App& s) { return add_pf_command(s, global); });
   add("assign", "Traffic assignment of a TNTP network: user equilibrium or logit SUE",
       [&](CLI::App& s) { return add_assign_command(s, global); });
+  add("estimate-od", "OD matrix estimation by maximum likelihood from link counts or speeds (TNTP trips out)",
+      [&](CLI::App& s) { return add_estimate_od_command(s, global); });
   add("solve", "One scenario of a study, of any kind (alias: dispatch): its metrics as text or JSON",
       [&](CLI::App& s) { return add_solve_command(s, global); })
       ->alias("dispatch");

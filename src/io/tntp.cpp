@@ -1,6 +1,9 @@
 #include "io/tntp.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <map>
 #include <string>
 #include <string_view>
@@ -197,6 +200,38 @@ std::vector<LinkFlowRecord> parse_tntp_flows(const std::string& text, const std:
 }
 
 RoadNetwork read_tntp_network(const std::string& path) { return parse_tntp_network(read_file_text(path), path); }
+std::string format_tntp_trips(const OdMatrix& od, const std::vector<std::string>& comment) {
+  std::map<int, std::vector<const OdEntry*>> by_origin;
+  for (const auto& e : od.entries) by_origin[e.origin].push_back(&e);
+  char buf[96];
+  std::string out;
+  out += "<NUMBER OF ZONES> " + std::to_string(od.num_zones) + "\n";
+  std::snprintf(buf, sizeof buf, "<TOTAL OD FLOW> %.12g\n", od.total_flow());
+  out += buf;
+  out += "<END OF METADATA>\n";
+  for (const auto& c : comment) out += "~ " + c + "\n";
+  out += "\n";
+  for (const auto& [origin, entries] : by_origin) {
+    out += "\nOrigin \t" + std::to_string(origin) + "\n";
+    int column = 0;
+    for (const OdEntry* e : entries) {
+      std::snprintf(buf, sizeof buf, "%5d : %.12g; ", e->destination, e->flow);
+      out += buf;
+      if (++column % 5 == 0) out += "\n";
+    }
+    if (column % 5 != 0) out += "\n";
+  }
+  return out;
+}
+
+void write_tntp_trips(const std::string& path, const OdMatrix& od, const std::vector<std::string>& comment) {
+  const std::string text = format_tntp_trips(od, comment);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw InputError({path, 0, ""}, std::string("cannot write: ") + std::strerror(errno));
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (std::fclose(f) != 0 || !ok) throw InputError({path, 0, ""}, std::string("write failed: ") + std::strerror(errno));
+}
+
 OdMatrix read_tntp_trips(const std::string& path) { return parse_tntp_trips(read_file_text(path), path); }
 std::vector<LinkFlowRecord> read_tntp_flows(const std::string& path) {
   return parse_tntp_flows(read_file_text(path), path);
