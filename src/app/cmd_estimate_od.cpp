@@ -119,11 +119,11 @@ Runner add_estimate_od_command(CLI::App& app, const GlobalOptions&) {
         prior = read_tntp_trips(a->prior);
         validate_demand(road, prior);
       }
+      const traffic::TrafficNetwork net = traffic::build_traffic_network(road);
       const bool use_prior_pairs = has_prior && (a->pairs == "prior" || (a->pairs == "auto" && a->prior_weight == 0));
       if (a->pairs == "prior" && !has_prior) throw InputError({"", 0, "--pairs"}, "--pairs prior needs --prior");
-      const auto pairs = use_prior_pairs ? traffic::prior_pairs(prior) : traffic::all_zone_pairs(road);
+      const auto pairs = use_prior_pairs ? traffic::prior_pairs(prior) : traffic::all_zone_pairs(net, road.num_zones);
       const auto prior_vec = has_prior ? traffic::prior_on_pairs(prior, pairs) : std::vector<double>{};
-      const traffic::TrafficNetwork net = traffic::build_traffic_network(road);
       traffic::OdEstimationOptions o;
       o.stochastic = a->model == "sue";
       o.sue.theta = a->theta;

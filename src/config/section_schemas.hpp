@@ -22,6 +22,8 @@ Schema<DispatchOptions> dispatch_schema();
 // a storage's SOC window, a turbine's reactive range), reported with both keys; call them
 // from a kind's check with the section's dotted key.
 void check_grid(const GridOptions& grid, ParseContext& ctx, const std::string& key = "grid");
+// Exactly one demand source: trips, or od_estimation.observations.
+void check_traffic(const TrafficOptions& traffic, ParseContext& ctx, const std::string& key = "traffic");
 void check_resources(const ResourceOptions& resources, ParseContext& ctx, const std::string& key = "resources");
 
 }  // namespace evs::config

@@ -18,10 +18,43 @@ Schema<GridOptions> grid_schema() {
   return s;
 }
 
+Schema<OdEstimationOptions> od_estimation_schema() {
+  Schema<OdEstimationOptions> s;
+  s.path("observations", &OdEstimationOptions::observations_file, "",
+         "CSV of link observations (period,init_node,term_node,count or speed_kmh): the trip table is estimated "
+         "from them once per run (docs/traffic.md, 'OD estimation')")
+      .path("prior", &OdEstimationOptions::prior_file, "", "TNTP trip table used as prior (seed) matrix, veh/h")
+      .number("prior_weight", &OdEstimationOptions::prior_weight, 0.1, 0, 1e6, "",
+              "Pseudo-observations of every OD entry the prior counts as (0: start and pair list only)")
+      .choice("prior_level", &OdEstimationOptions::prior_level, "free", {"free", "fixed"},
+              "free: the prior gives the pattern and the counts the level; fixed: the prior's level is believed too")
+      .choice("likelihood", &OdEstimationOptions::likelihood, "poisson", {"poisson", "normal"},
+              "Counts as independent Poisson variables, or the paper's normal approximation")
+      .choice("pairs", &OdEstimationOptions::pairs, "auto", {"auto", "all", "prior"},
+              "OD pairs estimated: all zone pairs, the prior's positive entries, or auto (prior when prior_weight "
+              "is 0, else all)")
+      .number("period_minutes", &OdEstimationOptions::period_minutes, 60, 1e-6, 1e6, "min",
+              "Length of an observation period: counts are vehicles per period")
+      .number("length_km", &OdEstimationOptions::length_km, 1, 1e-9, 1e9, "km",
+              "Kilometres per length unit of the network file (speed observations)")
+      .number("time_min", &OdEstimationOptions::time_min, 1, 1e-9, 1e9, "min",
+              "Minutes per time unit of the network's free-flow times (speed observations)")
+      .number("speed_resolution_kmh", &OdEstimationOptions::speed_resolution_kmh, 1, 1e-9, 1e6, "km/h",
+              "A speed at free flow bounds the flow by the flow at which the speed would be this much lower")
+      .integer("max_outer", &OdEstimationOptions::max_outer, 100, 1, 100000, "",
+               "Assignment/estimation rounds at most")
+      .number("tolerance", &OdEstimationOptions::tolerance, 1e-4, 1e-12, 1, "",
+              "Stop when less than this share of the demand changes route between rounds");
+  return s;
+}
+
 Schema<TrafficOptions> traffic_schema() {
   Schema<TrafficOptions> s;
   s.path("network", &TrafficOptions::network_file, std::nullopt, "TNTP network file (*_net.tntp)")
-      .path("trips", &TrafficOptions::trips_file, std::nullopt, "TNTP trip table (*_trips.tntp), vehicles per hour")
+      .path("trips", &TrafficOptions::trips_file, "",
+            "TNTP trip table (*_trips.tntp), vehicles per hour; required unless od_estimation is given")
+      .section("od_estimation", &TrafficOptions::od_estimation, od_estimation_schema(),
+               "Estimate the trip table from link counts or speeds instead of reading it (paper 001, eq. 1)")
       .choice("model", &TrafficOptions::model, "sue", {"sue", "ue"},
               "Route choice: logit stochastic user equilibrium or deterministic user equilibrium")
       .number("theta", &TrafficOptions::theta, 0.5, 1e-6, 1e3, "1/time unit",
@@ -201,6 +234,17 @@ Schema<DispatchOptions> dispatch_schema() {
 namespace {
 std::string num(double v) { return format_number(v); }
 }  // namespace
+
+void check_traffic(const TrafficOptions& t, ParseContext& ctx, const std::string& key) {
+  const bool trips = !t.trips_file.empty(), estimated = !t.od_estimation.observations_file.empty();
+  if (trips && estimated)
+    ctx.error_key(key + ".od_estimation", "give either " + key + ".trips or " + key +
+                                              ".od_estimation.observations, not both (the estimate replaces the trips)");
+  else if (!trips && !estimated)
+    ctx.error_key(key, "needs a demand: 'trips' (a TNTP trip table) or 'od_estimation: {observations: ...}'");
+  if (!t.od_estimation.prior_file.empty() && !estimated)
+    ctx.error_key(key + ".od_estimation.prior", "a prior without observations estimates nothing");
+}
 
 void check_grid(const GridOptions& g, ParseContext& ctx, const std::string& key) {
   if (!(g.vmin_pu < g.vmax_pu))

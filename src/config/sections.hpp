@@ -17,8 +17,22 @@ struct GridOptions {
   std::string export_rule;  // credit | forbid | price
 };
 
+// OD estimation from link observations instead of a trips file (traffic/od_estimation.hpp).
+struct OdEstimationOptions {
+  std::string observations_file;  // CSV; empty = no estimation
+  std::string prior_file;         // TNTP trips; empty = none
+  double prior_weight = 0;
+  std::string prior_level;        // free | fixed
+  std::string likelihood;         // poisson | normal
+  std::string pairs;              // auto | all | prior
+  double period_minutes = 0, length_km = 0, time_min = 0, speed_resolution_kmh = 0;
+  int max_outer = 0;
+  double tolerance = 0;
+};
+
 struct TrafficOptions {
-  std::string network_file, trips_file;  // TNTP, resolved paths
+  std::string network_file, trips_file;  // TNTP, resolved paths (trips empty with od_estimation)
+  OdEstimationOptions od_estimation;
   std::string model;                     // sue | ue
   double theta = 0;                      // logit dispersion, 1 / time unit
   std::string step_rule;

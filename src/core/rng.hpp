@@ -43,6 +43,6 @@ class RandomStream {
 };
 
 // Stream ids, one per use, so adding a use never shifts another's numbers.
-enum RandomStreamId : std::uint32_t { stream_ev_trips = 1, stream_profiles = 2, stream_design = 3 };
+enum RandomStreamId : std::uint32_t { stream_ev_trips = 1, stream_profiles = 2, stream_design = 3, stream_od_error = 4 };
 
 }  // namespace evs

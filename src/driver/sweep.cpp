@@ -233,6 +233,7 @@ results::ResultsContent make_plan(const kinds::PreparedStudy& ps) {
   p.created_utc = results::utc_now();
   p.stages = s.study.stages;
   p.max_attempts = s.sweep.max_attempts;
+  p.prepared_inputs = ps.kind->describe_study(s, *ps.data);
   c.layout = row_layout(ps);
   return c;
 }

@@ -271,6 +271,7 @@ void write_results(const std::string& path, const ResultsContent& c) {
     h5::attr(file, "scenarios_failed", static_cast<std::int64_t>(failed));
     h5::attr(file, "scenarios_missing", static_cast<std::int64_t>(missing));
     h5::write_text(file, "config", p.config_text);
+    if (!p.prepared_inputs.empty()) h5::write_text(file, "prepared_inputs", p.prepared_inputs);
     write_design(file, c.design);
     write_layout(file, c.layout);
     if (!c.records.empty()) {
@@ -313,6 +314,7 @@ ResultsContent read_plan(const std::string& path) {
   p.stages = h5::attr_strings(file, "stages");
   p.max_attempts = static_cast<int>(h5::attr_int(file, "max_attempts"));
   p.config_text = h5::read_text(file, "config");
+  if (h5::exists(file, "prepared_inputs")) p.prepared_inputs = h5::read_text(file, "prepared_inputs");
   c.design = read_design(file);
   c.layout = read_layout(file, h5::attr_string(file, "study_kind"));
   return c;

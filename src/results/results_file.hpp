@@ -24,6 +24,9 @@ struct Provenance {
   std::string created_utc;  // when the plan was made
   std::vector<std::string> stages;
   int max_attempts = 1;
+  // What the kind made of the study's inputs at plan time (its describe_study text, e.g. a
+  // trip table estimated from link counts): dataset /prepared_inputs, empty when absent.
+  std::string prepared_inputs;
 };
 
 struct ResultsContent {

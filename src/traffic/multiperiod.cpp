@@ -51,7 +51,8 @@ DayResult solve_day(const TrafficNetwork& net, const std::vector<DemandClass>& o
                                                             : 0.0)
                                   : 0.0;
     for (size_t i = 0; i < n; ++i) {
-      const double total = std::max(0.0, od_pairs[i].demand * o.demand_multiplier[t] + extra[i]);
+      const double base = o.period_demand.empty() ? od_pairs[i].demand * o.demand_multiplier[t] : o.period_demand[t][i];
+      const double total = std::max(0.0, base + extra[i]);
       classes[i].demand = total * (1 - share);
       if (charging) classes[n + i].demand = total * share;
     }

@@ -29,6 +29,9 @@ struct DayOptions {
   UeOptions ue;
   bool warm_start = true;
   std::vector<double> demand_multiplier;  // [period]
+  // [period][od pair] veh/h: when given (e.g. one estimated trip table per period), replaces
+  // od_pairs[i].demand * demand_multiplier[t]
+  std::vector<std::vector<double>> period_demand;
   std::vector<double> fast_charge_share;  // [period] share of EV trips needing a fast charge
   double ev_penetration = 0;
   double charge_coefficient = 0.5;        // gamma

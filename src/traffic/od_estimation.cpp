@@ -89,11 +89,26 @@ std::vector<std::vector<LinkObservation>> observations_by_period(const RoadNetwo
   return out;
 }
 
-std::vector<OdPair> all_zone_pairs(const RoadNetwork& road) {
+std::vector<OdPair> all_zone_pairs(const TrafficNetwork& net, int num_zones) {
   std::vector<OdPair> pairs;
-  for (int o = 0; o < road.num_zones; ++o)
-    for (int d = 0; d < road.num_zones; ++d)
-      if (o != d) pairs.push_back({o, d});
+  std::vector<char> seen(net.num_nodes);
+  std::vector<int> stack;
+  for (int o = 0; o < num_zones; ++o) {  // reachable without passing through another zone
+    std::fill(seen.begin(), seen.end(), 0);
+    seen[o] = 1;
+    stack.assign(1, o);
+    while (!stack.empty()) {
+      const int u = stack.back();
+      stack.pop_back();
+      if (u != o && net.is_zone(u)) continue;
+      for (int i = net.out_start[u]; i < net.out_start[u + 1]; ++i) {
+        const int v = net.head[net.out_link[i]];
+        if (!seen[v]) seen[v] = 1, stack.push_back(v);
+      }
+    }
+    for (int d = 0; d < num_zones; ++d)
+      if (d != o && seen[d]) pairs.push_back({o, d});
+  }
   return pairs;
 }
 

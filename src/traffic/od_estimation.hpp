@@ -101,8 +101,9 @@ OdEstimate estimate_od(const TrafficNetwork& net, const std::vector<OdPair>& pai
                        const std::vector<LinkObservation>& observations, const OdEstimationOptions& options,
                        const std::string& source_name);
 
-// Every ordered pair of distinct zones (all), or the prior's positive entries (prior).
-std::vector<OdPair> all_zone_pairs(const RoadNetwork& road);
+// Every ordered pair of distinct zones that a path connects (all), or the prior's positive
+// entries (prior).
+std::vector<OdPair> all_zone_pairs(const TrafficNetwork& net, int num_zones);
 std::vector<OdPair> prior_pairs(const OdMatrix& prior);
 // The prior's flows on `pairs` (0 where it has none).
 std::vector<double> prior_on_pairs(const OdMatrix& prior, const std::vector<OdPair>& pairs);

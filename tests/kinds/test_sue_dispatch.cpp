@@ -327,3 +327,54 @@ TEST(Series, EveryBusBalanceClosesFromTheSeriesAlone) {
   for (double r : residual) worst = std::max(worst, std::fabs(r));
   EXPECT_LT(worst, 1e-8) << "MW";
 }
+
+// Issue 16: the trip table estimated from link counts at plan time, drawn around the estimate.
+TEST(OdEstimation, StudyEstimatesOneTablePerPeriodAndDrawsAroundIt) {
+  const PreparedStudy p = prepare(kinds::load_study(test::source_path("configs/default_od_estimated.yaml")));
+  ASSERT_EQ(p.period_demand.size(), 24u);
+  ASSERT_EQ(p.period_std_error.size(), 24u);
+  ASSERT_EQ(p.trips.entries.size(), 4u);  // Nguyen-Dupuis' four connected zone pairs
+  // The counts came from the published table x the default profile (peak hour 8: 2000 veh/h)
+  // with every third link observed: the estimate finds the profile's shape.
+  double off_peak = 0, peak = 0;
+  for (double v : p.period_demand[3]) off_peak += v;
+  for (double v : p.period_demand[7]) peak += v;
+  EXPECT_NEAR(off_peak, 0.05 * 2000, 0.1 * 0.05 * 2000);
+  EXPECT_NEAR(peak, 2000, 0.12 * 2000);
+  for (double se : p.period_std_error[7]) EXPECT_TRUE(std::isfinite(se) && se > 0);
+  EXPECT_NE(p.od_estimate_summary.find("period 24"), std::string::npos);
+  const ScenarioResult base = run_scenario(p, 3, {{"od_error_scale", 0.0}});
+  const ScenarioResult again = run_scenario(p, 3, {{"od_error_scale", 0.0}});
+  const ScenarioResult drawn = run_scenario(p, 3, {{"od_error_scale", 1.0}});
+  const ScenarioResult same_key = run_scenario(p, 3, {{"od_error_scale", 1.0}});
+  const ScenarioResult other_key = run_scenario(p, 4, {{"od_error_scale", 1.0}});
+  ASSERT_TRUE(base.status.ok() || base.status.code == StatusCode::infeasible) << base.status.message;
+  EXPECT_EQ(base.tstt, again.tstt);
+  EXPECT_NE(base.tstt, drawn.tstt);
+  EXPECT_EQ(drawn.tstt, same_key.tstt);  // keyed by the design point
+  EXPECT_NE(drawn.tstt, other_key.tstt);
+}
+
+TEST(OdEstimation, TripsAndObservationsTogetherOrNeitherAreRefusedByKey) {
+  std::string text;
+  {
+    std::ifstream f(test::source_path("configs/default_od_estimated.yaml"));
+    text.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  auto errors = [&](const std::string& yaml) -> std::string {
+    try {
+      kinds::parse_study(yaml, "od.yaml", test::source_path("configs"));
+    } catch (const config::ConfigError& e) {
+      std::string all;
+      for (const auto& m : e.errors()) all += m + "\n";
+      return all;
+    }
+    return "";
+  };
+  const std::string both = std::string(text).insert(text.find("  od_estimation:"),
+                                                    "  trips: ../data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp\n");
+  EXPECT_NE(errors(both).find("traffic.od_estimation: give either traffic.trips or"), std::string::npos) << errors(both);
+  std::string neither = text;
+  neither.erase(neither.find("  od_estimation:"), neither.find("    likelihood: poisson\n") + 24 - neither.find("  od_estimation:"));
+  EXPECT_NE(errors(neither).find("traffic: needs a demand"), std::string::npos) << errors(neither);
+}

@@ -137,7 +137,7 @@ TEST_P(Recovery, SiouxFallsTotalAndCountsFromAPriorAtHalfTheDemand) {
     mean_count += sf.flow[a];
   }
   mean_count /= obs.size();
-  const auto pairs = all_zone_pairs(sf.road);
+  const auto pairs = all_zone_pairs(sf.net, sf.road.num_zones);
   std::vector<double> prior = prior_on_pairs(sf.trips, pairs);
   std::lognormal_distribution<double> scatter(0, 0.3);
   for (double& p : prior) p *= 0.5 * scatter(rng);
@@ -176,7 +176,7 @@ TEST(OdEstimation, SpeedsBelowFreeFlowGiveTheCountsBack) {
     ASSERT_EQ(timed[0][i].samples.size(), 1u);
     EXPECT_NEAR(timed[0][i].samples[0], counted[0][i].samples[0], 1e-6 * counted[0][i].samples[0]);
   }
-  const auto pairs = all_zone_pairs(sf.road);
+  const auto pairs = all_zone_pairs(sf.net, sf.road.num_zones);
   auto prior = prior_on_pairs(sf.trips, pairs);
   for (double& p : prior) p *= 0.7;
   const auto a = estimate_od(sf.net, pairs, prior, counted[0], ue_options(), "counts");

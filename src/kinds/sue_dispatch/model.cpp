@@ -34,6 +34,11 @@ const std::vector<Parameter>& parameters() {
       {{"station_capacity_scale", "", "Multiplier of every station's service capacity", 1e-3, 1e3},
        &Model::station_capacity_scale},
       {{"tariff_scale", "", "Multiplier of the purchase price (table or dynamic TOU)", 0, 100}, &Model::tariff_scale},
+      {{"od_error_scale", "",
+        "With traffic.od_estimation: every estimated OD entry becomes max(0, estimate + s z se), z standard "
+        "normal keyed by the design point, se its standard error (0 = the estimate itself)",
+        0, 10},
+       &Model::od_error_scale},
   };
   return table;
 }

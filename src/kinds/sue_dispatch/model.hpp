@@ -23,6 +23,7 @@ struct Model {
   double pv_scale = 1, wind_scale = 1;  // multipliers of the installed capacities
   double station_capacity_scale = 1;  // multiplier of every station's service capacity
   double tariff_scale = 1;            // multiplier of the purchase price
+  double od_error_scale = 0;          // estimated trip tables: draws of z * standard error, times this
 };
 
 // The study's values: every scale 1, every field the study sets as the study sets it.

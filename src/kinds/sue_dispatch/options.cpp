@@ -43,6 +43,7 @@ void check_options(const config::Study& study, config::ParseContext& ctx) {
   }
   if (study.study.stages.empty()) ctx.error_key("study.stages", "needs at least one stage (traffic, dispatch)");
   config::check_grid(o.grid, ctx);
+  config::check_traffic(o.traffic, ctx);
   if (o.grid.export_rule == "price") {
     if (p.export_price.empty())
       ctx.error_key("grid.export", "'price' needs profiles.export_price (one value per period)");

@@ -21,7 +21,12 @@ struct PreparedStudy : PreparedData {
   int stations_line = 0;            // line of 'stations:' in the study file (messages)
   GridNetwork grid;
   RoadNetwork road;
-  OdMatrix trips;
+  OdMatrix trips;  // read, or the estimate (its entries the estimated pairs, period 1)
+  // traffic.od_estimation: [period][entry of trips] veh/h when the estimate has one table per
+  // period (else empty: trips x profiles.traffic_demand), and [entry] standard errors (NaN: none).
+  std::vector<std::vector<double>> period_demand;
+  std::vector<std::vector<double>> period_std_error;
+  std::string od_estimate_summary;  // what the estimate was, for logs and provenance
 };
 
 // Reads the files the study names and checks that every bus and node exists; throws

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "core/error.hpp"
+#include "core/rng.hpp"
 #include "core/timer.hpp"
 #include "coupling/charging.hpp"
 #include "grid/dispatch.hpp"
@@ -61,7 +62,26 @@ traffic::DayResult run_traffic(const PreparedStudy& ps, std::uint64_t id, const 
   m.trip_km_sigma = s.ev.trip_km_sigma;
   m.soc_threshold = s.ev.soc_threshold;
   o.fast_charge_share = traffic::fast_charge_share(m, T, s.profiles.dt_h, ps.seed, id);
-  const auto demand = traffic::demand_from_trips(ps.trips, model.demand_scale);
+  auto demand = traffic::demand_from_trips(ps.trips, model.demand_scale);
+  if (!ps.period_std_error.empty()) {  // an estimated trip table: drawn around the estimate
+    // one draw per (period, pair), keyed by the design point: rows a sensitivity estimator
+    // compares share them
+    RandomStream rng(ps.seed, id, stream_od_error);
+    const size_t P = ps.period_std_error.size();
+    std::vector<std::vector<double>> drawn(P, std::vector<double>(demand.size()));
+    for (size_t t = 0; t < P; ++t)
+      for (size_t k = 0; k < demand.size(); ++k) {
+        const double z = rng.normal();
+        const double base = ps.period_demand.empty() ? ps.trips.entries[k].flow : ps.period_demand[t][k];
+        const double se = ps.period_std_error[t][k];
+        drawn[t][k] = model.demand_scale *
+                      std::max(0.0, base + (std::isfinite(se) ? model.od_error_scale * z * se : 0.0));
+      }
+    if (ps.period_demand.empty())
+      for (size_t k = 0; k < demand.size(); ++k) demand[k].demand = drawn[0][k];
+    else
+      o.period_demand = std::move(drawn);
+  }
   return traffic::solve_day(net, demand, o, ps.trips.source_file);
 }
 
