@@ -306,7 +306,7 @@ class Schema {
     for (const auto& f : fields_) {
       OptionDoc d = f.doc;
       d.key = prefix.empty() ? f.name : prefix + "." + f.name;
-      if (d.default_text.empty()) d.default_text = "(required)";
+      if (d.default_text.empty()) d.default_text = f.required ? "(required)" : "(none)";
       if (f.doc.kind == "section" || f.doc.kind == "list") d.default_text = f.doc.kind == "list" ? "[]" : "";
       out.push_back(d);
       if (f.document_children) f.document_children(out, d.key);

@@ -41,11 +41,17 @@ class Enumerator {
     from_ = from;
     to_ = to;
     current_.clear();
+    visits_ = 0;
     return visit(from);
   }
 
  private:
+  // Depth-first over simple paths. On meshes (grids) most partial paths dead-end, so the
+  // search may explore exponentially many of them before finding `cap` complete ones: a
+  // budget of visits per pair ends it as "too many to enumerate" (automatic mode then
+  // generates paths instead).
   bool visit(int u) {
+    if (++visits_ > 2000L * cap_ + 10000) return false;
     if (u == to_) {
       out_->push_back(current_);
       return static_cast<int>(out_->size()) <= cap_;
@@ -73,6 +79,7 @@ class Enumerator {
   std::vector<int> current_;
   std::vector<std::vector<int>>* out_ = nullptr;
   int from_ = 0, to_ = 0;
+  long visits_ = 0;
 };
 
 // Shortest-path trees per origin node, computed on demand.

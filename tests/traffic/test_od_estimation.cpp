@@ -275,3 +275,39 @@ TEST(OdEstimation, CommandWritesTripsThatAssignReads) {
   EXPECT_NE(bad.err.find("bad.csv:3"), std::string::npos) << bad.err;
   fs::remove_all(dir);
 }
+
+TEST(OdMle, MatchesScipyOnReducedCases) {
+  // tests/traffic/od_mle_reference.py writes the cases out independently and minimises them
+  // with scipy's L-BFGS-B; the projected Newton here must reach the same optimum.
+  const auto py = test::run_command("/usr/bin/python3 " + test::source_path("tests/traffic/od_mle_reference.py"));
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  const auto j = nlohmann::json::parse(py.out);
+  const auto shares = j["shares"].get<std::vector<std::vector<double>>>();
+  const auto samples = j["samples"].get<std::vector<std::vector<double>>>();
+  const auto prior = j["prior"].get<std::vector<double>>();
+  for (const auto& c : j["cases"]) {
+    ASSERT_TRUE(c["converged"].get<bool>());
+    MleProblem p;
+    p.num_pairs = static_cast<int>(prior.size());
+    p.likelihood = c["likelihood"] == "poisson" ? OdLikelihood::poisson : OdLikelihood::normal;
+    p.prior = prior;
+    p.prior_weight = c["prior_weight"];
+    p.prior_level_free = c["prior_level"] == "free";
+    for (size_t a = 0; a < shares.size(); ++a) {
+      MleRow row;
+      for (size_t k = 0; k < shares[a].size(); ++k)
+        if (shares[a][k] != 0) row.share.push_back({static_cast<int>(k), shares[a][k]});
+      for (double y : samples[a]) row.sum += y;
+      row.samples = static_cast<int>(samples[a].size());
+      p.rows.push_back(row);
+    }
+    const MleResult r = maximise_likelihood(p, prior);
+    ASSERT_TRUE(r.converged) << c["likelihood"] << " " << c["prior_level"];
+    const double ref = c["objective"];
+    EXPECT_LE(r.objective, ref + 1e-9 * std::fabs(ref)) << c["likelihood"] << " " << c["prior_level"];
+    EXPECT_NEAR(r.objective, ref, 1e-9 * std::fabs(ref));
+    const auto x = c["estimate"].get<std::vector<double>>();
+    for (size_t k = 0; k < x.size(); ++k)
+      EXPECT_NEAR(r.demand[k], x[k], 1e-4 * x[k]) << c["likelihood"] << " " << c["prior_level"] << " pair " << k;
+  }
+}
