@@ -200,6 +200,17 @@ Runner add_estimate_od_command(CLI::App& app, const GlobalOptions&) {
                                                                         ? ": under-determined, the prior fills in"
                                                                         : ": under-determined, the others stay at their start")
                                                                  : "");
+          if (identified < static_cast<int>(pairs.size())) {
+            std::string list;
+            int shown = 0;
+            for (size_t k = 0; k < pairs.size() && shown < 12; ++k)
+              if (!est.identified[k])
+                list += (shown++ ? ", " : "") + std::to_string(pairs[k].origin + 1) + "->" +
+                        std::to_string(pairs[k].destination + 1);
+            const int missing = static_cast<int>(pairs.size()) - identified;
+            std::printf("  not identified by the links alone (%d): %s%s\n", missing, list.c_str(),
+                        missing > shown ? ", ... (--json lists every pair)" : "");
+          }
           std::printf("  total demand %.6g -> %.6g veh/h; count RMSE %.4g -> %.4g, R2 %.4f -> %.4f; log-likelihood "
                       "%.8g -> %.8g\n",
                       est.total_before, est.total_after, est.rmse_before * to_count, est.rmse_after * to_count,

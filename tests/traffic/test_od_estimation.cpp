@@ -273,6 +273,20 @@ TEST(OdEstimation, CommandWritesTripsThatAssignReads) {
                                                    (dir / "bad.csv").string() + " -o " + (dir / "x.tntp").string()));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.csv:3"), std::string::npos) << bad.err;
+  {  // a prior with an OD pair outside the network's zones
+    std::ofstream f(dir / "prior.tntp");
+    f << "<NUMBER OF ZONES> 30\n<END OF METADATA>\nOrigin 1\n 2 : 10.0; 3 : 5.0;\nOrigin 27\n 1 : 4.0;\n";
+  }
+  const auto prior = test::run_command(test::evsweep("estimate-od " + net + " --observations " +
+                                                     (dir / "obs.csv").string() + " --prior " +
+                                                     (dir / "prior.tntp").string() + " -o " + (dir / "x.tntp").string()));
+  EXPECT_EQ(prior.exit_code, 2);
+  EXPECT_NE(prior.err.find("prior.tntp"), std::string::npos) << prior.err;
+  // The text report names the pairs the links do not identify.
+  const auto text = test::run_command(test::evsweep("estimate-od " + net + " --observations " +
+                                                    (dir / "obs.csv").string() + " --prior " + trips + " -o " +
+                                                    (dir / "t.tntp").string()));
+  EXPECT_NE(text.out.find("not identified by the links alone (552): 1->2, 1->3"), std::string::npos) << text.out;
   fs::remove_all(dir);
 }
 
