@@ -81,7 +81,8 @@ def sobol_table(res, metrics):
         return None, []
     varied = np.flatnonzero(res.varied)
     names = [res.parameters[j] for j in varied]
-    unit = res.unit[:, varied]
+    first = sensitivity.first_rows(res.point)
+    unit = res.unit[first][:, varied]  # one row per design point (replicates share their inputs)
     rows, skipped = [], []
     for metric in metrics:
         if metric not in res.metrics:
@@ -94,9 +95,42 @@ def sobol_table(res, metrics):
         if np.std(y) == 0:
             skipped.append(f"{metric}: constant")
             continue
-        for r in sensitivity.sobol_indices(unit, y, int(res.design_attrs["base_size"]), names):
-            rows.append({"metric": metric, **r})
+        means, _, noise = sensitivity.replicate_means(res.point, y)
+        if np.std(means) == 0:
+            skipped.append(f"{metric}: constant across design points (all its variance is noise)")
+            continue
+        for r in sensitivity.sobol_indices(unit, means, int(res.design_attrs["base_size"]), names):
+            rows.append({"metric": metric, **r, "noise_share": noise})
     return pd.DataFrame(rows), skipped
+
+
+def interval_warnings(sob):
+    """Indices whose 95 % interval is wider than the index itself: too few scenarios to tell."""
+    out = []
+    for _, r in sob.iterrows():
+        for which in ("first", "total"):
+            width = r[which + "_high"] - r[which + "_low"]
+            if width > abs(r[which]):
+                out.append(f"warning: {r['metric']} / {r['parameter']}: the {which}-order index {r[which]:.3f} has a "
+                           f"95 % interval {width:.3f} wide (wider than the index: raise sweep.scenarios)")
+    return out
+
+
+def replicate_table(res, metrics):
+    """Mean and standard deviation of every metric over each design point's replicates."""
+    if res.replicates <= 1:
+        return None
+    first = sensitivity.first_rows(res.point)
+    table = pd.DataFrame({"point": np.unique(res.point)})
+    for j, name in enumerate(res.parameters):
+        table["param_" + name] = res.values[first, j]
+    for metric in metrics:
+        if metric not in res.metrics:
+            continue
+        means, sds, _ = sensitivity.replicate_means(res.point, res.metrics[metric].to_numpy(dtype=float))
+        table[metric + "_mean"] = means
+        table[metric + "_sd"] = sds
+    return table
 
 
 def _figures(res, out, curve, sob, morris):
@@ -266,15 +300,29 @@ def report(path, out=None, metrics=None):
         sob.to_csv(os.path.join(out, "sobol_indices.csv"), index=False)
         with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
             print(sob[["metric", "parameter", "first", "first_low", "first_high", "total", "total_low",
-                       "total_high"]].to_string(index=False))
+                       "total_high", "noise_share"]].to_string(index=False))
+        if res.replicates > 1:
+            print(f"indices of the means over {res.replicates} replicates per design point; noise_share = "
+                  "E[Var(y | point)] / Var(y) of single scenarios")
+        else:
+            print("noise_share: not measured (sweep.replicates: 1); common random numbers keep it out of the "
+                  "indices' comparisons")
+        for w in interval_warnings(sob):
+            print(w)
+    reps = replicate_table(res, metrics)
+    if reps is not None:
+        reps.to_csv(os.path.join(out, "replicates.csv"), index=False)
+        print(f"wrote {os.path.join(out, 'replicates.csv')} (mean and sd of each metric per design point)")
     morris = None
     if res.design_kind == "morris":
         rows = []
         for metric in metrics:
             if metric not in res.units:
                 continue
-            y = res.metrics[metric].to_numpy(dtype=float)
-            for r in sensitivity.morris_effects(res.unit, y, res.block, res.moved, res.parameters, res.varied):
+            y, _, _ = sensitivity.replicate_means(res.point, res.metrics[metric].to_numpy(dtype=float))
+            first = sensitivity.first_rows(res.point)
+            for r in sensitivity.morris_effects(res.unit[first], y, res.block[first], res.moved[first], res.parameters,
+                                                res.varied):
                 rows.append({"metric": metric, **r})
         morris = pd.DataFrame(rows)
         morris.to_csv(os.path.join(out, "morris.csv"), index=False)

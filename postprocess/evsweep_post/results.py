@@ -56,6 +56,11 @@ class Results:
             self.unit = d["unit"][()]
             self.block = d["block"][()]
             self.moved = d["moved"][()]
+            # sweep.replicates: consecutive rows of one design point (files before it: one row each)
+            n_rows = len(self.ids)
+            self.point = d["point"][()] if "point" in d else np.arange(n_rows)
+            self.replicate = d["replicate"][()] if "replicate" in d else np.zeros(n_rows, dtype=np.int64)
+            self.replicates = int(self.design_attrs.get("replicates", 1))
             lay = f["layout"]
             self.periods = int(lay.attrs["periods"])
             # Labels of the dimensions of the kind's series (e.g. station_names, bus_ids).

@@ -33,6 +33,27 @@ def sobol_indices(unit, y, base_size, names, bootstrap=200, confidence=0.95):
     return out
 
 
+def replicate_means(point, y):
+    """Per design point (in point order): the mean of its replicates, their standard
+    deviation, and the noise's share of the variance of single scenarios,
+    E[Var(y | point)] / Var(y) (NaN with one replicate per point)."""
+    point = np.asarray(point)
+    y = np.asarray(y, float)
+    points = np.unique(point)
+    means = np.array([np.mean(y[point == p]) for p in points])
+    sds = np.array([np.std(y[point == p], ddof=1) if np.sum(point == p) > 1 else np.nan for p in points])
+    total = np.var(y, ddof=1) if len(y) > 1 else np.nan
+    within = np.nanmean(sds ** 2) if np.any(np.isfinite(sds)) else np.nan
+    share = within / total if np.isfinite(within) and total > 0 else (0.0 if np.isfinite(within) else np.nan)
+    return means, sds, share
+
+
+def first_rows(point):
+    """Index of the first row of every design point, in point order."""
+    _, first = np.unique(np.asarray(point), return_index=True)
+    return first
+
+
 def morris_effects(unit, y, block, moved, names_all, varied):
     """mu* (mean |EE|) and sigma of the elementary effects per varied parameter, with
     the effect of a step in probability space (as the design moves)."""

@@ -83,6 +83,9 @@ Schema<SweepOptions> sweep_schema() {
       .integer("seed", &SweepOptions::seed, 1, 0, 4294967295LL, "", "Seed of every random draw in the study")
       .integer("morris_levels", &SweepOptions::morris_levels, 4, 2, 1000, "",
                "Morris: number of grid levels p per parameter (the step is p / (2 (p - 1)))")
+      .integer("replicates", &SweepOptions::replicates, 1, 1, 10000, "",
+               "Scenarios per design point, each with its own random draws (EV trips, OD draws, ...): "
+               "evsweep_post averages them per point for the indices and reports the noise's share of the variance")
       .list("parameters", &SweepOptions::parameters, parameter_schema(), "Uncertain parameters")
       .number("timeout_s", &SweepOptions::timeout_s, 600, 0.001, 1e7, "s",
               "Wall-clock limit of one attempt at one scenario; a scenario over it fails with status timeout")

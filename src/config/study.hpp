@@ -43,6 +43,7 @@ struct SweepOptions {
   int scenarios = 0;
   std::int64_t seed = 0;
   int morris_levels = 0;
+  int replicates = 1;     // independent random draws per design point
   std::vector<SweepParameter> parameters;
   double timeout_s = 0;   // per scenario attempt, wall clock
   int max_attempts = 0;   // retry cap for failures that may pass on retry

@@ -236,6 +236,31 @@ Design make_design(const config::Study& study) {
     d.values.push_back(std::move(value));
     d.unit.push_back(std::move(unit));
   }
+  d.replicates = std::max(1, sw.replicates);
+  d.point.resize(d.ids.size());
+  std::iota(d.point.begin(), d.point.end(), std::uint64_t{0});
+  d.replicate.assign(d.ids.size(), 0);
+  if (d.replicates > 1) {
+    const std::uint64_t span = d.draw_keys.empty() ? 0 : *std::max_element(d.draw_keys.begin(), d.draw_keys.end());
+    Design r = d;
+    r.ids.clear(), r.draw_keys.clear(), r.values.clear(), r.unit.clear(), r.block.clear(), r.moved.clear();
+    r.point.clear(), r.replicate.clear();
+    for (std::size_t i = 0; i < d.ids.size(); ++i)
+      for (int k = 0; k < d.replicates; ++k) {
+        r.ids.push_back(r.ids.size() + 1);
+        r.draw_keys.push_back(d.draw_keys[i] + static_cast<std::uint64_t>(k) * span);
+        r.values.push_back(d.values[i]);
+        r.unit.push_back(d.unit[i]);
+        r.block.push_back(d.block[i]);
+        r.moved.push_back(d.moved[i]);
+        r.point.push_back(i);
+        r.replicate.push_back(k);
+      }
+    r.layout += "; every design point repeated " + std::to_string(d.replicates) +
+                " times in consecutive rows (design/point, design/replicate), replicate r drawing with key + r x " +
+                std::to_string(span);
+    return r;
+  }
   return d;
 }
 

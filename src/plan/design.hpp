@@ -30,6 +30,12 @@ struct Design {
   // from the previous row (-1 at a trajectory's start); otherwise 0 and -1.
   std::vector<int> block;
   std::vector<int> moved;
+  // sweep.replicates R: every design point is R consecutive rows with the same values and
+  // draw keys key + r * span (r = 0..R-1, span = the largest key of replicate 0), so replicate
+  // 0 is the design without replicates. [scenario] point index and replicate number.
+  int replicates = 1;
+  std::vector<std::uint64_t> point;
+  std::vector<int> replicate;
   std::string layout;                    // the layout in words, stored with the design
 
   std::size_t size() const { return ids.size(); }

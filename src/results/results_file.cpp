@@ -38,6 +38,9 @@ void write_design(hid_t file, const plan::Design& d) {
   h5::write(g, "unit", flatten(d.unit), {n, p});
   h5::write(g, "block", std::vector<std::int64_t>(d.block.begin(), d.block.end()));
   h5::write(g, "moved", std::vector<std::int64_t>(d.moved.begin(), d.moved.end()));
+  h5::attr(g, "replicates", static_cast<std::int64_t>(d.replicates));
+  h5::write(g, "point", d.point);
+  h5::write(g, "replicate", std::vector<std::int64_t>(d.replicate.begin(), d.replicate.end()));
 }
 
 plan::Design read_design(hid_t file) {
@@ -63,6 +66,15 @@ plan::Design read_design(hid_t file) {
   }
   for (auto v : h5::read_ints(g, "block")) d.block.push_back(static_cast<int>(v));
   for (auto v : h5::read_ints(g, "moved")) d.moved.push_back(static_cast<int>(v));
+  if (h5::exists(g, "point")) {  // files from before sweep.replicates: one row per point
+    d.replicates = static_cast<int>(h5::attr_int(g, "replicates"));
+    d.point = h5::read_uints(g, "point");
+    for (auto v : h5::read_ints(g, "replicate")) d.replicate.push_back(static_cast<int>(v));
+  } else {
+    d.point.resize(n);
+    for (std::size_t i = 0; i < n; ++i) d.point[i] = i;
+    d.replicate.assign(n, 0);
+  }
   return d;
 }
 

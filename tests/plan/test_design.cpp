@@ -101,6 +101,28 @@ TEST(Design, DrawKeysGiveComparedRowsCommonRandomNumbers) {
   EXPECT_EQ(l.draw_keys, l.ids);
 }
 
+TEST(Design, ReplicatesRepeatEveryPointWithTheirOwnDraws) {
+  const std::string base = std::string("sweep:\n  design: saltelli\n  scenarios: 8\n") + kTwoUniform;
+  const auto one = plan::make_design(study_with(base));
+  const auto three = plan::make_design(study_with(std::string("sweep:\n  design: saltelli\n  scenarios: 8\n"
+                                                              "  replicates: 3\n") + kTwoUniform));
+  ASSERT_EQ(three.size(), 3 * one.size());
+  EXPECT_EQ(three.replicates, 3);
+  const std::uint64_t span = 16;  // largest key of the design without replicates (B's last row)
+  for (std::size_t i = 0; i < one.size(); ++i)
+    for (int r = 0; r < 3; ++r) {
+      const std::size_t row = 3 * i + r;
+      EXPECT_EQ(three.ids[row], row + 1);
+      EXPECT_EQ(three.point[row], i);
+      EXPECT_EQ(three.replicate[row], r);
+      EXPECT_EQ(three.values[row], one.values[i]);
+      EXPECT_EQ(three.block[row], one.block[i]);
+      EXPECT_EQ(three.draw_keys[row], one.draw_keys[i] + r * span);  // replicate 0: the same draws
+    }
+  // Rows a Saltelli estimator compares still share their draws within a replicate.
+  EXPECT_EQ(three.draw_keys[3 * 0 + 2], three.draw_keys[3 * 16 + 2]);  // A_0 and A_B^1_0, replicate 2
+}
+
 TEST(Design, MorrisTrajectoriesMoveOneParameterByDelta) {
   const auto d = plan::make_design(
       study_with(std::string("sweep:\n  design: morris\n  scenarios: 5\n  morris_levels: 4\n") + kTwoUniform));

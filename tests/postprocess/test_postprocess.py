@@ -92,6 +92,35 @@ class Report(unittest.TestCase):
             self.assertLess(abs(total[p]), 0.1, p)
         self.assertTrue(os.path.exists(os.path.join(self.out, "sobol_indices.png")))
 
+    def test_replicates_give_the_noise_share_and_indices_of_the_means(self):
+        path = data("traffic_replicates")
+        res = Results(path)
+        self.assertEqual(res.replicates, 3)
+        self.assertEqual(len(res.ids), 16 * 4 * 3)
+        y = res.metrics["ev_energy_mwh"].to_numpy(float)
+        # replicates of a point share its inputs, not its draws
+        for p in np.unique(res.point)[:5]:
+            rows = np.flatnonzero(res.point == p)
+            self.assertEqual(len(rows), 3)
+            self.assertTrue(np.all(res.values[rows] == res.values[rows[0]]))
+            self.assertGreater(np.ptp(y[rows]), 0)
+        # the noise share by hand: mean within-point variance over the variance of single rows
+        within = np.mean([np.var(y[res.point == p], ddof=1) for p in np.unique(res.point)])
+        share = within / np.var(y, ddof=1)
+        self.assertGreater(share, 0.0)
+        self.assertLess(share, 0.5)
+        self.assertEqual(report.report(path, self.out, ["ev_energy_mwh"]), 0)
+        with open(os.path.join(self.out, "sobol_indices.csv")) as fh:
+            rows = list(csv.DictReader(fh))
+        self.assertAlmostEqual(float(rows[0]["noise_share"]), share, places=12)
+        total = {r["parameter"]: float(r["total"]) for r in rows}
+        self.assertGreater(total["ev_penetration"], 0.8)
+        self.assertLess(abs(total["v2g_share"]), 0.05)  # ignored by the model: common random numbers
+        with open(os.path.join(self.out, "replicates.csv")) as fh:
+            reps = list(csv.DictReader(fh))
+        self.assertEqual(len(reps), 16 * 4)
+        self.assertAlmostEqual(float(reps[0]["ev_energy_mwh_mean"]), np.mean(y[res.point == 0]), places=9)
+
     def test_contrast_of_a_study_with_itself_has_no_differences(self):
         path = data("small")
         self.assertEqual(report.contrast(path, path, self.out, ["a", "b"]), 0)
