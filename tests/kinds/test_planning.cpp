@@ -10,7 +10,9 @@
 #include "config/study.hpp"
 #include "kinds/planning/feeder.hpp"
 #include "kinds/planning/fleet.hpp"
+#include "core/rng.hpp"
 #include "kinds/planning/indices.hpp"
+#include "kinds/planning/mopso.hpp"
 #include "kinds/planning/optimise.hpp"
 #include "kinds/planning/pareto.hpp"
 #include "kinds/planning/scenario.hpp"
@@ -40,7 +42,7 @@ std::string small_study_text(const std::string& extra_area = "", const std::stri
   replace("periods: 96", "periods: 24");
   replace("dt_h: 0.25", "dt_h: 1");
   replace("cohort_bin_periods: 4", "cohort_bin_periods: 2" + fleet_extra);
-  replace("divisions: 5", "divisions: 3");
+  replace("divisions: 4", "divisions: 3");
   replace("  - name: stations", extra_area + "  - name: stations");
   return t;
 }
@@ -302,4 +304,114 @@ TEST(PlanningReference, PeakValleyOptimumMatchesScipyLinprog) {
               r.overload_mw);
   EXPECT_NEAR(r.objective, expected, 1e-6 * std::abs(expected));
   std::filesystem::remove(path);
+}
+
+// ---- the particle-swarm baseline (mopso.hpp) ----
+
+namespace {
+struct SmallCase {
+  FleetProblem p, pd;
+  std::vector<Vehicle> fleet;
+};
+SmallCase small_case(std::uint64_t id, bool v2g) {
+  const auto& ps = small_prepared();
+  const Options& o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  SmallCase c;
+  c.fleet = draw_fleet(o, plans, ps.seed, id);
+  if (!v2g)
+    for (auto& v : c.fleet) v.v2g = false;
+  c.p = base_problem(ps, o, plans);
+  c.pd = c.p;
+  const auto dis = disordered_charging(c.fleet, pile, 3, fleet_params(o));
+  for (int a = 0; a < 3; ++a)
+    for (int t = 0; t < o.planning.periods; ++t) c.pd.fixed_kw[a][t] += dis.p_kw[a][t];
+  std::vector<double> unreachable;
+  c.p.cohorts = make_cohorts(c.fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
+  return c;
+}
+}  // namespace
+
+TEST(PlanningMopso, EvaluatorReproducesTheModelsObjectivesForAnOptimisedSchedule) {
+  // Without V2G the solver's charge is the schedule itself: the swarm's evaluator (repair,
+  // load curves, LinDistFlow voltages as an affine function of the EV load) must give the
+  // model's own f1, f2, f3 and find it feasible.
+  const SmallCase c = small_case(3, false);
+  Subproblem s;
+  s.weight = {1, 1e-3, 1e-3};
+  const FleetSolution sol = solve_fleet(c.p, s, {});
+  ASSERT_TRUE(sol.status.ok()) << sol.status.message;
+  const LinearVoltages lv = linear_voltages(c.p, {});
+  auto x = net_schedule(sol);
+  const auto before = x;
+  const Evaluation e = evaluate_schedule(c.p, lv, x);
+  std::printf("model f %.9g %.9g %.9g; evaluator %.9g %.9g %.9g; violation %.3g\n", sol.f[0], sol.f[1], sol.f[2],
+              e.f[0], e.f[1], e.f[2], e.violation());
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(e.f[i], sol.f[i], 1e-6 * std::abs(sol.f[i]) + 1e-9) << "f" << i + 1;
+  EXPECT_LT(e.violation(), 1e-6);
+  double moved = 0;  // the repair leaves a feasible schedule alone
+  for (size_t k = 0; k < x.size(); ++k)
+    for (size_t j = 0; j < x[k].size(); ++j) moved = std::max(moved, std::abs(x[k][j] - before[k][j]));
+  EXPECT_LT(moved, 1e-5);  // kW
+}
+
+TEST(PlanningMopso, RepairKeepsEveryCohortWithinItsEnergyBoundsAndMeetsItsNeed) {
+  const SmallCase c = small_case(4, true);
+  const LinearVoltages lv = linear_voltages(c.p, {});
+  RandomStream rng(1, 2, 3);
+  std::vector<std::vector<double>> x;
+  for (const Cohort& k : c.p.cohorts) {
+    std::vector<double> row;
+    for (int j = 0; j < k.len; ++j) row.push_back(rng.uniform(-2, 2) * k.n * k.pile_kw);  // out of bounds too
+    x.push_back(row);
+  }
+  const Evaluation e = evaluate_schedule(c.p, lv, x);
+  EXPECT_NEAR(e.shortfall_mwh, 0, 1e-12);
+  const FleetParams& f = c.p.fleet;
+  int v2g_discharging = 0;
+  for (size_t k = 0; k < x.size(); ++k) {
+    const Cohort& co = c.p.cohorts[k];
+    double en = co.e0_kwh;
+    for (int j = 0; j < co.len; ++j) {
+      EXPECT_LE(x[k][j], co.n * co.pile_kw + 1e-9);
+      EXPECT_GE(x[k][j], (co.v2g ? -co.n * co.pile_kw : 0) - 1e-9);
+      v2g_discharging += x[k][j] < -1e-6;
+      en += x[k][j] > 0 ? f.eta_c * f.dt_h * x[k][j] : f.dt_h * x[k][j] / f.eta_d;
+      EXPECT_LE(en, co.n * f.soc_max * f.battery_kwh + 1e-6);
+      EXPECT_GE(en, co.n * f.soc_min * f.battery_kwh - 1e-6);
+      if (j + 1 < co.len) EXPECT_GE(en, co.floor_kwh[j] - 1e-6);
+    }
+    EXPECT_GE(en, co.need_kwh - 1e-6) << "cohort " << k;
+  }
+  EXPECT_GT(v2g_discharging, 0);  // V2G cohorts do discharge
+}
+
+TEST(PlanningMopso, SwarmArchiveIsFeasibleNonDominatedAndNeverBeatsThePayoffOptima) {
+  const SmallCase c = small_case(2, true);
+  const ParetoFront front = pareto_front(c.p, 2, 1e-3, {}, solve_fleet(c.pd, {}, {}).f);
+  ASSERT_GE(front.chosen, 0);
+  MopsoOptions mo;
+  mo.particles = 20;
+  mo.iterations = 40;
+  mo.seed = 9;
+  const MopsoResult r = mopso(c.p, mo, {});
+  EXPECT_EQ(r.evaluations, 20 * 41);
+  ASSERT_FALSE(r.f.empty());
+  EXPECT_EQ(non_dominated(r.f, 0).size(), r.f.size());
+  std::vector<Point> norm;
+  for (const auto& f : r.f) {
+    // The utopia point holds each objective's optimum over the feasible schedules: a feasible
+    // swarm point can come no closer than the payoff solves' augmentation allows.
+    for (int i = 0; i < 3; ++i)
+      EXPECT_GE(f[i], front.utopia[i] - 1e-2 * (front.nadir[i] - front.utopia[i])) << "f" << i + 1;
+    norm.push_back(normalise(f, front.utopia, front.nadir));
+  }
+  const double hv = hypervolume(norm) / (1.1 * 1.1 * 1.1);
+  std::printf("swarm: %zu archive points, %d/%d feasible evaluations, hv %.4f in %.2f s; front hv %.4f (%zu points) "
+              "in %.2f s\n", r.f.size(), r.feasible_evaluations, r.evaluations, hv, r.solve_s, front.hypervolume,
+              front.f.size(), front.solve_s);
+  EXPECT_GE(hv, 0);
+  EXPECT_LE(hv, front.hypervolume);  // the goal: the deterministic front at least as good
 }

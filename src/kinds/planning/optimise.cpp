@@ -217,6 +217,7 @@ FleetSolution solve_fleet(const FleetProblem& p, const Subproblem& sub, const gr
       r.vmax_pu = std::max(r.vmax_pu, d.vm_pu[t][b] * bst(b));
     }
   r.voltage_violation_pu = std::max({0.0, p.vmin_pu - r.vmin_pu, r.vmax_pu - p.vmax_pu});
+  r.vm_pu = d.vm_pu;
   // Objectives from the solution, as the model states them.
   r.f = {0, 0, 0};
   for (int a = 0; a < A; ++a) {

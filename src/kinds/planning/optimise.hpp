@@ -60,6 +60,7 @@ struct FleetSolution {
   int simultaneous = 0;        // cohort periods with both charge and discharge > 1 W
   double vmin_pu = NAN, vmax_pu = NAN, voltage_violation_pu = NAN;  // true voltages
   double max_relaxation_gap = NAN, ac_max_dv_pu = NAN;
+  std::vector<std::vector<double>> vm_pu;  // [period][bus] model (referred) voltage magnitudes
   int ac_violations = 0, iterations = 0;
   double solve_s = 0;
 };

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/timer.hpp"
 #include "kinds/planning/fleet.hpp"
+#include "kinds/planning/mopso.hpp"
 
 namespace evs::kinds::planning {
 
@@ -152,6 +153,21 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     r.departure_soc_shortfall = 0;
     for (size_t v = 0; v < fleet.size(); ++v)
       r.departure_soc_shortfall = std::max(r.departure_soc_shortfall, std::max(short_kwh[v], unreachable[v]) / fp.battery_kwh);
+
+    if (o.pareto.mopso) {
+      stage = "mopso";
+      MopsoOptions mo;
+      mo.particles = o.pareto.mopso_particles;
+      mo.iterations = o.pareto.mopso_iterations;
+      mo.seed = ps.seed;
+      mo.scenario_id = id;
+      const MopsoResult sw = mopso(pv, mo, nlp);
+      r.mopso_s = sw.solve_s;
+      r.mopso_points = static_cast<int>(sw.f.size());
+      std::vector<Point> norm;  // the deterministic front's normalisation and reference point
+      for (const auto& f : sw.f) norm.push_back(normalise(f, front.utopia, front.nadir));
+      r.hypervolume_mopso = hypervolume(norm) / (1.1 * 1.1 * 1.1);
+    }
 
     stage = "ordered";
     std::vector<Vehicle> no_v2g = fleet;

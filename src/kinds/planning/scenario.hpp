@@ -47,6 +47,7 @@ struct ScenarioResult {
   int ac_violations = 0;
   int pareto_points = 0, pareto_subproblems = 0, pareto_failed = 0;
   double hypervolume = NAN, hypervolume_mopso = NAN;
+  int mopso_points = 0;  // the swarm's final archive (feasible, non-dominated)
   std::array<double, 3> chosen_f{NAN, NAN, NAN};
   double solve_s = 0, front_s = 0, mopso_s = NAN;
   // series
