@@ -190,6 +190,10 @@ TEST(PlanningScenario, SmallStudyEndToEnd) {
   EXPECT_GT(r.hypervolume, 0);
   EXPECT_LE(r.hypervolume, 1);
   EXPECT_LE(r.ac_max_dv_pu, 0.05);  // LinDistFlow against the AC power flow
+  // The front carries the network as affine voltages; the chosen schedule re-solved on the
+  // full LinDistFlow model has the same f3.
+  EXPECT_NEAR(r.chosen_f3_full, r.chosen_f[2], 1e-6 * r.chosen_f[2]);
+  EXPECT_EQ(r.pareto_failed, 0);
 }
 
 TEST(PlanningScenario, FrontIsNonDominatedAndEachPointOptimalForItsBounds) {
@@ -238,6 +242,47 @@ TEST(PlanningFront, EachPointIsTheOptimumOfItsSubproblemAmongTheFront) {
   // Hypervolume: a single point at the normalised origin covers the whole box.
   EXPECT_NEAR(hypervolume({Point{0, 0, 0}}), 1.1 * 1.1 * 1.1, 1e-12);
   EXPECT_NEAR(hypervolume({Point{0, 0.1, 0.1}, Point{0.1, 0, 0.1}}), 2 * 1.1 * 1 * 1 - 1 * 1 * 1, 1e-12);
+}
+
+TEST(PlanningFront, AtLeastTwentyWellSpreadPointsWithoutInfeasibleSubproblems) {
+  // The epsilon grid inside the attainable set (pareto.hpp): G = 4 gives 3 + 4 x 6 = 27
+  // subproblems, every one solved, at least 20 distinct non-dominated points spread over the
+  // whole normalised range of each objective.
+  const auto& ps = small_prepared();
+  const Options& o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  const auto fleet = draw_fleet(o, plans, ps.seed, 1);
+  std::vector<double> unreachable;
+  FleetProblem p = base_problem(ps, o, plans);
+  FleetProblem pd = p;
+  const auto dis = disordered_charging(fleet, pile, 3, fleet_params(o));
+  for (int a = 0; a < 3; ++a)
+    for (int t = 0; t < o.planning.periods; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
+  const ParetoFront f = pareto_front(p, 4, 1e-3, {}, solve_fleet(pd, {}, {}).f);
+  EXPECT_EQ(f.subproblems, 28);  // and the first f1 solve that sets the payoff scales
+  EXPECT_EQ(f.failed, 0) << f.first_failure;
+  ASSERT_GE(f.f.size(), 20u);
+  EXPECT_EQ(non_dominated(f.f, 1e-6).size(), f.f.size());
+  Point lo{INFINITY, INFINITY, INFINITY}, hi{-INFINITY, -INFINITY, -INFINITY};
+  double closest = INFINITY;  // smallest normalised distance between two points
+  for (size_t k = 0; k < f.f.size(); ++k) {
+    const Point n = normalise(f.f[k], f.utopia, f.nadir);
+    for (int i = 0; i < 3; ++i) lo[i] = std::min(lo[i], n[i]), hi[i] = std::max(hi[i], n[i]);
+    for (size_t j = 0; j < k; ++j) {
+      const Point m = normalise(f.f[j], f.utopia, f.nadir);
+      closest = std::min(closest, std::hypot(n[0] - m[0], n[1] - m[1], n[2] - m[2]));
+    }
+  }
+  std::printf("%zu points, hv %.4f, normalised ranges [%.3f %.3f] [%.3f %.3f] [%.3f %.3f], closest pair %.4f\n",
+              f.f.size(), f.hypervolume, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2], closest);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_LT(lo[i], 0.01) << "f" << i + 1;  // each payoff optimum is on the front
+    EXPECT_GT(hi[i], 0.5) << "f" << i + 1;
+  }
+  EXPECT_GT(closest, 1e-3);  // no near-duplicates
 }
 
 // ---- an independent formulation of a reduced case (tests/kinds/planning_reference.py) ----
@@ -355,6 +400,48 @@ TEST(PlanningMopso, EvaluatorReproducesTheModelsObjectivesForAnOptimisedSchedule
   for (size_t k = 0; k < x.size(); ++k)
     for (size_t j = 0; j < x[k].size(); ++j) moved = std::max(moved, std::abs(x[k][j] - before[k][j]));
   EXPECT_LT(moved, 1e-5);  // kW
+}
+
+TEST(PlanningFront, AffineVoltageModelGivesTheFullDistFlowOptimum) {
+  // FleetProblem::linear replaces the LinDistFlow network by the voltages' affine functions of
+  // the area loads (some limits and |.| terms dropped where the EV range cannot reach them):
+  // the same optimum, objective and f1 f2 f3, as the model with the network, with both
+  // epsilon bounds binding.
+  const SmallCase c = small_case(6, true);
+  FleetProblem p = c.p;
+  p.formulation = grid::Formulation::lin;
+  const LinearVoltages lv = linear_voltages(p, {});
+  FleetProblem pl = p;
+  pl.linear = &lv;
+  Subproblem s1;
+  s1.weight = {1, 0, 0};
+  const FleetSolution free = solve_fleet(p, s1, {});
+  ASSERT_TRUE(free.status.ok()) << free.status.message;
+  Subproblem s;
+  s.weight = {1, 1e-3, 1e-3};
+  s.scale = {free.f[0], free.f[1], free.f[2]};
+  Subproblem s2, s3;
+  s2.weight = {0, 1, 0};
+  s3.weight = {0, 0, 1};
+  const FleetSolution min2 = solve_fleet(pl, s2, {}), min3 = solve_fleet(pl, s3, {});
+  ASSERT_TRUE(min2.status.ok() && min3.status.ok());
+  // The mean of the three schedules is feasible (convex model) and has f2, f3 at most the
+  // means of theirs: bounds there are attainable, and below the f1 optimum's, so they bind.
+  s.eps2 = (free.f[1] + min2.f[1] + min3.f[1]) / 3;
+  s.eps3 = (free.f[2] + min2.f[2] + min3.f[2]) / 3;
+  const FleetSolution full = solve_fleet(p, s, {}), aff = solve_fleet(pl, s, {});
+  ASSERT_TRUE(full.status.ok()) << full.status.message;
+  ASSERT_TRUE(aff.status.ok()) << aff.status.message;
+  std::printf("full: objective %.10g f %.9g %.9g %.9g (%d it, %.3f s); affine: %.10g f %.9g %.9g %.9g (%d it, %.3f s)\n",
+              full.objective, full.f[0], full.f[1], full.f[2], full.iterations, full.solve_s, aff.objective, aff.f[0],
+              aff.f[1], aff.f[2], aff.iterations, aff.solve_s);
+  EXPECT_LE(aff.f[1], s.eps2 * (1 + 1e-8));
+  EXPECT_NEAR(aff.f[2], s.eps3, 1e-6 * s.eps3);  // binding
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(aff.f[i], full.f[i], 1e-6 * std::abs(full.f[i])) << "f" << i + 1;
+  EXPECT_NEAR(aff.vmin_pu, full.vmin_pu, 1e-6);
+  // (The objective values differ by a constant: f3's terms of fixed sign keep theirs out of
+  // the objective.) The affine model is the smaller one:
+  EXPECT_LT(aff.solve_s, full.solve_s);
 }
 
 TEST(PlanningMopso, RepairKeepsEveryCohortWithinItsEnergyBoundsAndMeetsItsNeed) {

@@ -10,40 +10,6 @@
 
 namespace evs::kinds::planning {
 
-LinearVoltages linear_voltages(const FleetProblem& problem, const grid::NlpOptions& nlp) {
-  FleetProblem base = problem;
-  base.cohorts.clear();
-  const int T = problem.fleet.periods, A = static_cast<int>(problem.area_buses.size());
-  auto squared = [&](const FleetProblem& p) {
-    const FleetSolution s = solve_fleet(p, Subproblem{}, nlp);
-    if (!s.has_solution) throw std::runtime_error("linear voltages: the feeder without EV load has no solution: " + s.status.message);
-    std::vector<std::vector<double>> v = s.vm_pu;
-    for (auto& row : v)
-      for (double& x : row) x *= x;
-    return v;
-  };
-  LinearVoltages lv;
-  lv.v0 = squared(base);
-  const int B = lv.v0.empty() ? 0 : static_cast<int>(lv.v0[0].size());
-  lv.k.assign(B, std::vector<double>(A, 0.0));
-  constexpr double delta_kw = 1000;  // area-level kW; the model is affine, any size will do
-  for (int a = 0; a < A; ++a) {
-    // The EV load is active power only: measure with the area's reactive load switched off
-    // in both solves (power factor 1), so the difference is the active-power sensitivity.
-    FleetProblem pa = base;
-    pa.power_factor[a] = 1;
-    FleetProblem pb = pa;
-    for (int t = 0; t < T; ++t) pb.fixed_kw[a][t] += delta_kw;
-    const auto va = squared(pa), vb = squared(pb);
-    for (int b = 0; b < B; ++b) {
-      double s = 0;
-      for (int t = 0; t < T; ++t) s += (vb[t][b] - va[t][b]) / delta_kw;
-      lv.k[b][a] = s / T;
-    }
-  }
-  return lv;
-}
-
 std::vector<std::vector<double>> net_schedule(const FleetSolution& s) {
   std::vector<std::vector<double>> x = s.charge_kw;
   for (size_t k = 0; k < x.size(); ++k)
@@ -56,7 +22,8 @@ Evaluation evaluate_schedule(const FleetProblem& p, const LinearVoltages& lv, st
   const FleetParams& f = p.fleet;
   const int T = f.periods, A = static_cast<int>(p.area_buses.size());
   const double dt = f.dt_h;
-  std::vector<std::vector<double>> ev(A, std::vector<double>(T, 0.0));  // [a][t] kW
+  std::vector<std::vector<double>> ev =  // [a][t] kW, fixed EV load included
+      p.fixed_ev_kw.empty() ? std::vector<std::vector<double>>(A, std::vector<double>(T, 0.0)) : p.fixed_ev_kw;
   double shortfall_kwh = 0;
   for (size_t k = 0; k < p.cohorts.size(); ++k) {
     const Cohort& c = p.cohorts[k];
@@ -186,7 +153,7 @@ struct Archive {
 MopsoResult mopso(const FleetProblem& p, const MopsoOptions& o, const grid::NlpOptions& nlp) {
   Stopwatch clock;
   MopsoResult out;
-  const LinearVoltages lv = linear_voltages(p, nlp);
+  const LinearVoltages lv = p.linear != nullptr ? *p.linear : linear_voltages(p, nlp);
   const size_t K = p.cohorts.size();
   std::vector<size_t> offset(K + 1, 0);
   for (size_t k = 0; k < K; ++k) offset[k + 1] = offset[k] + static_cast<size_t>(p.cohorts[k].len);

@@ -37,14 +37,6 @@
 
 namespace evs::kinds::planning {
 
-// LinDistFlow voltages of the problem's feeder as an affine function of the areas' EV load.
-struct LinearVoltages {
-  std::vector<std::vector<double>> v0;  // [period][bus] model v (squared, referred) without EV load
-  std::vector<std::vector<double>> k;   // [bus][area] dv per kW of the area's EV load (area-level kW)
-};
-// 1 + 2 A solves of the problem without cohorts.
-LinearVoltages linear_voltages(const FleetProblem& problem, const grid::NlpOptions& nlp);
-
 struct Evaluation {
   std::array<double, 3> f{NAN, NAN, NAN};
   double overload_mw = 0, voltage_violation_pu = 0, shortfall_mwh = 0;

@@ -71,10 +71,18 @@ namespace {
 constexpr int kMaxIterations = 150;  // a feasible subproblem takes 25-40 (lin, 96 periods)
 }  // namespace
 
-ParetoFront pareto_front(const FleetProblem& problem, int divisions, double rho, const grid::NlpOptions& nlp,
+ParetoFront pareto_front(const FleetProblem& problem_in, int divisions, double rho, const grid::NlpOptions& nlp,
                           const Point& reference) {
   Stopwatch clock;
   ParetoFront front;
+  // LinDistFlow: the feeder's voltages are affine in the area loads; the subproblems take
+  // them as such instead of carrying the network (optimise.hpp, FleetProblem::linear).
+  FleetProblem problem = problem_in;
+  LinearVoltages lv;
+  if (problem.linear == nullptr && problem.formulation == grid::Formulation::lin) {
+    lv = linear_voltages(problem, nlp);
+    problem.linear = &lv;
+  }
   std::vector<Point> pts;
   std::vector<Subproblem> subs;
   std::vector<FleetSolution> sols;
@@ -123,18 +131,19 @@ ParetoFront pareto_front(const FleetProblem& problem, int divisions, double rho,
   }
   Point range;
   for (int i = 0; i < 3; ++i) range[i] = front.nadir[i] - front.utopia[i];
-  // Epsilon grid inside the attainable set, row by row: for each of G levels of f2,
-  // e2 = u2 + (f2(x1) - u2) (a + 1) / (G + 1) (x1 the f1 payoff optimum; above its f2 the bound
-  // does not bind), the two ends of the row come first:
+  // Epsilon grid inside the attainable set, row by row: for each of G levels of f2 over the
+  // payoff table's range, e2 = u2 + (n2 - u2) (a + 1) / (G + 1), the two ends of the row come
+  // first:
   //   A: min f1 + rho (f2 + f3) s.t. f2 <= e2   (its f3 is the row's largest useful level)
   //   B: min f3 + rho (f1 + f2) s.t. f2 <= e2   (the row's smallest attainable f3)
   // then G levels e3 strictly between f3(B) and f3(A): min f1 + rho (f2 + f3) s.t. f2 <= e2,
   // f3 <= e3. The model is convex (lin), so every one of these has a solution: G (G + 2)
-  // subproblems, none infeasible by construction.
+  // subproblems, none infeasible by construction. (Where e2 is above f2(x1), A is x1 again and
+  // is dropped as a duplicate; the row's other points are new.)
   const int G = divisions;
   const Point x1 = pts[0];
   for (int a = 0; a < G; ++a) {
-    const double e2 = front.utopia[1] + (x1[1] - front.utopia[1]) * (a + 1) / (G + 1);
+    const double e2 = front.utopia[1] + range[1] * (a + 1) / (G + 1);
     Subproblem sa, sb;
     sa.scale = sb.scale = range;
     sa.weight = {1, rho, rho};

@@ -49,6 +49,7 @@ struct ScenarioResult {
   double hypervolume = NAN, hypervolume_mopso = NAN;
   int mopso_points = 0;  // the swarm's final archive (feasible, non-dominated)
   std::array<double, 3> chosen_f{NAN, NAN, NAN};
+  double chosen_f3_full = NAN;  // f3 of the chosen schedule on the full DistFlow model (check)
   double solve_s = 0, front_s = 0, mopso_s = NAN;
   // series
   std::vector<std::vector<double>> front;                    // [point][f1 f2 f3] raw
