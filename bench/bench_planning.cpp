@@ -2,11 +2,12 @@
 // (pareto.hpp) against the paper's particle swarm (mopso.hpp, 60 particles x 300
 // iterations) on configs/planning.yaml (96 periods, IEEE 34), with both hypervolumes in the
 // front's normalisation and reference point, and the same run's dense-LU reference kernel for
-// ratios (BENCHMARKS.md). Vehicles scale the paper case's areas (2,000 vehicles = x1).
+// ratios (BENCHMARKS.md). Vehicles scale the paper case's areas (2,000 vehicles = x1; make_case).
 //   build/bench/bench_planning                      (front and swarm, 1,000 and 2,000 vehicles)
-//   build/bench/bench_planning --benchmark_filter=Front   (front only, up to 10,000 vehicles)
+//   build/bench/bench_planning --benchmark_filter=BM_PlanningFront/   (front only, up to 10,000 vehicles)
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -32,13 +33,16 @@ struct Case {
   int vehicles = 0;
 };
 
-// The paper case with every area's fleet scaled to `vehicles` in all (2,000 at x1).
+// The paper case with every area scaled by s = vehicles / 2,000 (its fleet, households and
+// base load) and its feeder share divided by s: the feeder carries the same load as in the
+// paper case, the optimisation has s times the vehicles (more cohorts).
 Case make_case(int vehicles) {
   Case c;
   c.ps = prepare(kinds::load_study(EVSWEEP_SOURCE_DIR "/configs/planning.yaml"));
   Options& o = c.ps.options;
   const double s = vehicles / 2000.0;
-  for (auto& a : o.areas) a.cars *= s, a.piles *= s;
+  for (auto& a : o.areas)
+    a.cars *= s, a.piles *= s, a.households *= s, a.base_peak_kw *= s, a.feeder_scale /= s;
   std::vector<AreaPlan> plans;
   std::vector<double> pile;
   for (const auto& a : o.areas) plans.push_back(plan_area(a, o.fleet.charge_efficiency, o.planning.unit_kva)), pile.push_back(a.pile_kw);
@@ -56,9 +60,11 @@ Case make_case(int vehicles) {
   return c;
 }
 
-// Arguments: vehicles, divisions G (3 + G (G + 2) subproblems).
+// Arguments: vehicles, divisions G (4 + G (G + 2) subproblems), affine voltages (1) or the
+// network in every subproblem (0, as before the affine voltages).
 void BM_PlanningFront(benchmark::State& state) {
-  const Case c = make_case(static_cast<int>(state.range(0)));
+  Case c = make_case(static_cast<int>(state.range(0)));
+  c.front_problem.affine_voltages = state.range(2) != 0;
   ParetoFront f;
   for (auto _ : state) f = pareto_front(c.front_problem, static_cast<int>(state.range(1)), c.ps.options.pareto.augmentation, {}, c.disordered);
   state.counters["vehicles"] = c.vehicles;
@@ -84,7 +90,19 @@ void BM_PlanningFrontVsMopso(benchmark::State& state) {
     const MopsoResult m = mopso(c.front_problem, mo, {});
     const double mopso_s = t1.seconds();
     std::vector<Point> norm;
-    for (const auto& p : m.f) norm.push_back(normalise(p, f.utopia, f.nadir));
+    Point best{INFINITY, INFINITY, INFINITY};  // the swarm's lowest normalised value of each objective
+    for (const auto& p : m.f) {
+      norm.push_back(normalise(p, f.utopia, f.nadir));
+      for (int i = 0; i < 3; ++i) best[i] = std::min(best[i], norm.back()[i]);
+    }
+    state.counters["mopso_least_overload_mw"] = m.least_violation.overload_mw;
+    state.counters["mopso_least_vviol_pu"] = m.least_violation.voltage_violation_pu;
+    double front_overload = 0;  // largest over the front's points
+    for (const auto& sol : f.sol) front_overload = std::max(front_overload, sol.overload_mw);
+    state.counters["front_max_overload_mw"] = front_overload;
+    state.counters["mopso_min_f1n"] = best[0];
+    state.counters["mopso_min_f2n"] = best[1];
+    state.counters["mopso_min_f3n"] = best[2];
     state.counters["front_s"] = front_s;
     state.counters["mopso_s"] = mopso_s;
     state.counters["hv_front"] = f.hypervolume;
@@ -108,7 +126,8 @@ BENCHMARK(BM_PlanningFrontVsMopso)->Unit(benchmark::kSecond)->Iterations(1)->Arg
 BENCHMARK(BM_PlanningFront)
     ->Unit(benchmark::kSecond)
     ->Iterations(1)
-    ->Args({1000, 4})
-    ->Args({2000, 4})
-    ->Args({5000, 4})
-    ->Args({10000, 4});
+    ->Args({1000, 4, 0})
+    ->Args({1000, 4, 1})
+    ->Args({2000, 4, 1})
+    ->Args({5000, 4, 1})
+    ->Args({10000, 4, 1});

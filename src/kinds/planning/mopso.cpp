@@ -171,6 +171,7 @@ MopsoResult mopso(const FleetProblem& p, const MopsoOptions& o, const grid::NlpO
     const Evaluation e = evaluate_schedule(p, lv, sched);
     for (size_t k = 0; k < K; ++k) std::copy(sched[k].begin(), sched[k].end(), pos.begin() + offset[k]);
     ++out.evaluations;
+    if (out.evaluations == 1 || e.violation() < out.least_violation.violation()) out.least_violation = e;
     if (e.violation() <= o.feasibility_tol) ++out.feasible_evaluations;
     return e;
   };

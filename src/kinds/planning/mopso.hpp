@@ -59,6 +59,7 @@ struct MopsoOptions {
 struct MopsoResult {
   std::vector<std::array<double, 3>> f;  // the final archive's raw objectives (feasible only)
   int evaluations = 0, feasible_evaluations = 0;
+  Evaluation least_violation;  // the evaluated position with the smallest violation
   double solve_s = 0;
 };
 

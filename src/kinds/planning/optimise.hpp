@@ -48,6 +48,7 @@ struct FleetProblem {
   // voltages from these affine functions of the area loads (a model about half the size;
   // no AC check: verify a chosen schedule with a solve without it). Must outlive the problem.
   const LinearVoltages* linear = nullptr;
+  bool affine_voltages = true;  // pareto_front: measure and use `linear` (lin only); false: the network
 };
 
 // minimise sum_i weight_i f_i / scale_i + penalties subject to f2 <= eps2, f3 <= eps3.

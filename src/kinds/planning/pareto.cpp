@@ -79,7 +79,7 @@ ParetoFront pareto_front(const FleetProblem& problem_in, int divisions, double r
   // them as such instead of carrying the network (optimise.hpp, FleetProblem::linear).
   FleetProblem problem = problem_in;
   LinearVoltages lv;
-  if (problem.linear == nullptr && problem.formulation == grid::Formulation::lin) {
+  if (problem.linear == nullptr && problem.affine_voltages && problem.formulation == grid::Formulation::lin) {
     lv = linear_voltages(problem, nlp);
     problem.linear = &lv;
   }
