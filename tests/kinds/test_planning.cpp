@@ -245,8 +245,8 @@ TEST(PlanningFront, EachPointIsTheOptimumOfItsSubproblemAmongTheFront) {
 }
 
 TEST(PlanningFront, AtLeastTwentyWellSpreadPointsWithoutInfeasibleSubproblems) {
-  // The epsilon grid inside the attainable set (pareto.hpp): G = 4 gives 3 + 4 x 6 = 27
-  // subproblems, every one solved, at least 20 distinct non-dominated points spread over the
+  // The epsilon grid inside the attainable set (pareto.hpp): G = 4 gives at most 4 + 4 x 6 =
+  // 28 subproblems, every one solved, at least 20 distinct non-dominated points spread over the
   // whole normalised range of each objective.
   const auto& ps = small_prepared();
   const Options& o = ps.options;
@@ -262,7 +262,8 @@ TEST(PlanningFront, AtLeastTwentyWellSpreadPointsWithoutInfeasibleSubproblems) {
     for (int t = 0; t < o.planning.periods; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
   p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
   const ParetoFront f = pareto_front(p, 4, 1e-3, {}, solve_fleet(pd, {}, {}).f);
-  EXPECT_EQ(f.subproblems, 28);  // and the first f1 solve that sets the payoff scales
+  EXPECT_LE(f.subproblems, 28);  // with the first f1 solve that sets the payoff scales
+  EXPECT_GE(f.subproblems, 20);
   EXPECT_EQ(f.failed, 0) << f.first_failure;
   ASSERT_GE(f.f.size(), 20u);
   EXPECT_EQ(non_dominated(f.f, 1e-6).size(), f.f.size());

@@ -138,8 +138,8 @@ ParetoFront pareto_front(const FleetProblem& problem_in, int divisions, double r
   //   B: min f3 + rho (f1 + f2) s.t. f2 <= e2   (the row's smallest attainable f3)
   // then G levels e3 strictly between f3(B) and f3(A): min f1 + rho (f2 + f3) s.t. f2 <= e2,
   // f3 <= e3. The model is convex (lin), so every one of these has a solution: G (G + 2)
-  // subproblems, none infeasible by construction. (Where e2 is above f2(x1), A is x1 again and
-  // is dropped as a duplicate; the row's other points are new.)
+  // subproblems at most, none infeasible by construction. (Where e2 is above f2(x1), A is x1
+  // and is not solved; the row's other points are new.)
   const int G = divisions;
   const Point x1 = pts[0];
   for (int a = 0; a < G; ++a) {
@@ -149,10 +149,14 @@ ParetoFront pareto_front(const FleetProblem& problem_in, int divisions, double r
     sa.weight = {1, rho, rho};
     sb.weight = {rho, rho, 1};
     sa.eps2 = sb.eps2 = e2;
-    const size_t before = pts.size();
-    run(sa);
-    const bool has_a = pts.size() > before;
-    const double hi3 = has_a ? pts.back()[2] : x1[2];
+    // Where e2 is above the f1 payoff optimum's f2, that optimum x1 meets the bound: A is x1
+    // (up to the augmentation's scales), not solved again.
+    double hi3 = x1[2];
+    if (e2 < x1[1]) {
+      const size_t before = pts.size();
+      run(sa);
+      if (pts.size() > before) hi3 = pts.back()[2];
+    }
     const size_t before_b = pts.size();
     run(sb);
     if (pts.size() == before_b) continue;  // failed: the row has no lower end
