@@ -12,6 +12,7 @@
 #include "kinds/planning/fleet.hpp"
 #include "core/rng.hpp"
 #include "kinds/planning/indices.hpp"
+#include "kinds/planning/metrics.hpp"
 #include "kinds/planning/mopso.hpp"
 #include "kinds/planning/optimise.hpp"
 #include "kinds/planning/pareto.hpp"
@@ -194,6 +195,25 @@ TEST(PlanningScenario, SmallStudyEndToEnd) {
   // full LinDistFlow model has the same f3.
   EXPECT_NEAR(r.chosen_f3_full, r.chosen_f[2], 1e-6 * r.chosen_f[2]);
   EXPECT_EQ(r.pareto_failed, 0);
+}
+
+TEST(PlanningScenario, FrontSeriesHoldsEveryFrontPoint) {
+  // The series has room for the largest front (3 payoff optima + G (G + 2)); every point of
+  // the scenario's front is in it, the rest NaN.
+  const kinds::PreparedStudy ps = kinds::prepare_study(small_study());
+  kinds::RunOptions ro;
+  ro.keep_series = {"pareto_front"};
+  const kinds::Outcome out = ps.kind->solve(ps.study, *ps.data, kinds::Scenario{1, 1, {}}, ro);
+  ASSERT_TRUE(out.status.ok()) << out.status.message;
+  double points = NAN;
+  for (std::size_t i = 0; i < scenario_metrics().size(); ++i)
+    if (scenario_metrics()[i].name == "pareto_points") points = out.metrics[i];
+  const int G = 3;  // the small study's divisions
+  ASSERT_EQ(out.series[0].size(), 3u * (3 + G * (G + 2)));
+  int rows = 0;
+  for (std::size_t k = 0; k < out.series[0].size() / 3; ++k) rows += std::isfinite(out.series[0][3 * k]) ? 1 : 0;
+  EXPECT_GT(points, 12);  // more than the G x G + 3 rows the series had before
+  EXPECT_EQ(rows, points);
 }
 
 TEST(PlanningScenario, FrontIsNonDominatedAndEachPointOptimalForItsBounds) {

@@ -15,7 +15,9 @@ namespace evs::kinds::planning {
 
 namespace {
 
-int front_rows(const Options& o) { return o.pareto.divisions * o.pareto.divisions + 3; }
+// Most points a front can have: 3 payoff optima + G rows of G + 2 (pareto.hpp); the solves
+// are one more (the first f1 solve that sets the payoff scales).
+int front_rows(const Options& o) { return 3 + o.pareto.divisions * (o.pareto.divisions + 2); }
 
 using Base = DeclaredKind<Options, PreparedStudy, ScenarioResult>;
 
@@ -30,8 +32,8 @@ class PlanningKind final : public Base {
   std::string describe_study(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%zu areas, %d periods, feeder of %d buses, front of %d subproblems",
-                  p.options.areas.size(), p.options.planning.periods, p.grid.num_buses(), front_rows(p.options));
+    std::snprintf(buf, sizeof buf, "%zu areas, %d periods, feeder of %d buses, front of up to %d subproblems",
+                  p.options.areas.size(), p.options.planning.periods, p.grid.num_buses(), front_rows(p.options) + 1);
     return buf;
   }
 
