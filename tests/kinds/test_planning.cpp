@@ -216,6 +216,40 @@ TEST(PlanningScenario, FrontSeriesHoldsEveryFrontPoint) {
   EXPECT_EQ(rows, points);
 }
 
+TEST(PlanningScenario, VehicleShortfallSeriesIsPerVehicleAndItsLargestIsTheMetric) {
+  const kinds::PreparedStudy ps = kinds::prepare_study(small_study());
+  kinds::RunOptions ro;
+  ro.keep_series = {"vehicle_shortfall"};
+  const kinds::Outcome out = ps.kind->solve(ps.study, *ps.data, kinds::Scenario{1, 1, {{"penetration", 0.3}}}, ro);
+  ASSERT_TRUE(out.status.ok()) << out.status.message;
+  auto metric = [&](const std::string& name) {
+    for (std::size_t i = 0; i < scenario_metrics().size(); ++i)
+      if (scenario_metrics()[i].name == name) return out.metrics[i];
+    return static_cast<double>(NAN);
+  };
+  const auto& s = out.series[3];
+  // Room for every car (100) and every pile's vehicles (60 + 10 x 5): 210 rows of 3.
+  ASSERT_EQ(s.size(), 3u * 210u);
+  int rows = 0;
+  double worst_dis = 0, worst_v2g = 0;
+  std::array<int, 3> per_area{0, 0, 0};
+  for (std::size_t v = 0; v < s.size() / 3; ++v) {
+    if (!std::isfinite(s[3 * v])) continue;
+    ++rows;
+    per_area.at(static_cast<std::size_t>(s[3 * v])) += 1;
+    EXPECT_GE(s[3 * v + 1], 0);
+    EXPECT_GE(s[3 * v + 2], 0);
+    worst_dis = std::max(worst_dis, s[3 * v + 1]);
+    worst_v2g = std::max(worst_v2g, s[3 * v + 2]);
+  }
+  EXPECT_EQ(rows, metric("vehicles"));
+  EXPECT_EQ(per_area[0], 30);  // 100 cars x penetration 0.3
+  EXPECT_EQ(per_area[1], 60);
+  EXPECT_EQ(per_area[2], 50);
+  EXPECT_DOUBLE_EQ(worst_v2g, metric("departure_soc_shortfall"));
+  EXPECT_DOUBLE_EQ(worst_dis, metric("departure_soc_shortfall_disordered"));
+}
+
 TEST(PlanningScenario, FrontIsNonDominatedAndEachPointOptimalForItsBounds) {
   const ScenarioResult& r = small_result();
   ASSERT_TRUE(r.status.ok()) << r.status.message;

@@ -71,6 +71,10 @@ const std::vector<SeriesInfo>& scenario_series() {
       {"area_table", "area_table", "", "Per mode and area: superposition, units, max load rate, peak-valley kW, "
                                         "std kW, simultaneity, investment",
        {"mode", "area", "column"}},
+      {"vehicle_shortfall", "vehicle_shortfall", "SOC",
+       "Per vehicle: its area index, its departure SOC shortfall under disordered charging and at the V2G "
+       "chosen point (unreachable targets included; NaN rows: vehicles this scenario does not have)",
+       {"vehicle", "shortfall_column"}},
   };
   return table;
 }

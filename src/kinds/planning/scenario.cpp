@@ -170,8 +170,12 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     const std::vector<double> short_kwh = split_cohorts(fleet, pv.cohorts, best.charge_kw, best.discharge_kw, fp, unplaced);
     r.unplaced_kw = unplaced;
     r.departure_soc_shortfall = 0;
-    for (size_t v = 0; v < fleet.size(); ++v)
-      r.departure_soc_shortfall = std::max(r.departure_soc_shortfall, std::max(short_kwh[v], unreachable[v]) / fp.battery_kwh);
+    r.vehicle_shortfall.resize(fleet.size());
+    for (size_t v = 0; v < fleet.size(); ++v) {
+      const double sv = std::max(short_kwh[v], unreachable[v]) / fp.battery_kwh;
+      r.departure_soc_shortfall = std::max(r.departure_soc_shortfall, sv);
+      r.vehicle_shortfall[v] = {static_cast<double>(fleet[v].area), dis.shortfall_kwh[v] / fp.battery_kwh, sv};
+    }
 
     if (o.pareto.mopso) {
       stage = "mopso";

@@ -55,6 +55,7 @@ struct ScenarioResult {
   std::vector<std::vector<double>> front;                    // [point][f1 f2 f3] raw
   std::vector<std::vector<std::vector<double>>> area_kw;     // [mode][area][period]
   std::vector<std::vector<std::vector<double>>> table;       // [mode][area][column]
+  std::vector<std::array<double, 3>> vehicle_shortfall;      // [vehicle] area, disordered, V2G (SOC)
 };
 
 ScenarioResult run_model(const PreparedStudy& prepared, std::uint64_t scenario_id, const Model& model,
