@@ -10,7 +10,10 @@
 #include "config/study.hpp"
 #include "kinds/planning/feeder.hpp"
 #include "kinds/planning/fleet.hpp"
+#include "core/rng.hpp"
 #include "kinds/planning/indices.hpp"
+#include "kinds/planning/metrics.hpp"
+#include "kinds/planning/mopso.hpp"
 #include "kinds/planning/optimise.hpp"
 #include "kinds/planning/pareto.hpp"
 #include "kinds/planning/scenario.hpp"
@@ -40,7 +43,7 @@ std::string small_study_text(const std::string& extra_area = "", const std::stri
   replace("periods: 96", "periods: 24");
   replace("dt_h: 0.25", "dt_h: 1");
   replace("cohort_bin_periods: 4", "cohort_bin_periods: 2" + fleet_extra);
-  replace("divisions: 5", "divisions: 3");
+  replace("divisions: 4", "divisions: 3");
   replace("  - name: stations", extra_area + "  - name: stations");
   return t;
 }
@@ -188,6 +191,63 @@ TEST(PlanningScenario, SmallStudyEndToEnd) {
   EXPECT_GT(r.hypervolume, 0);
   EXPECT_LE(r.hypervolume, 1);
   EXPECT_LE(r.ac_max_dv_pu, 0.05);  // LinDistFlow against the AC power flow
+  // The front carries the network as affine voltages; the chosen schedule re-solved on the
+  // full LinDistFlow model has the same f3.
+  EXPECT_NEAR(r.chosen_f3_full, r.chosen_f[2], 1e-6 * r.chosen_f[2]);
+  EXPECT_EQ(r.pareto_failed, 0);
+}
+
+TEST(PlanningScenario, FrontSeriesHoldsEveryFrontPoint) {
+  // The series has room for the largest front (3 payoff optima + G (G + 2)); every point of
+  // the scenario's front is in it, the rest NaN.
+  const kinds::PreparedStudy ps = kinds::prepare_study(small_study());
+  kinds::RunOptions ro;
+  ro.keep_series = {"pareto_front"};
+  const kinds::Outcome out = ps.kind->solve(ps.study, *ps.data, kinds::Scenario{1, 1, {}}, ro);
+  ASSERT_TRUE(out.status.ok()) << out.status.message;
+  double points = NAN;
+  for (std::size_t i = 0; i < scenario_metrics().size(); ++i)
+    if (scenario_metrics()[i].name == "pareto_points") points = out.metrics[i];
+  const int G = 3;  // the small study's divisions
+  ASSERT_EQ(out.series[0].size(), 3u * (3 + G * (G + 2)));
+  int rows = 0;
+  for (std::size_t k = 0; k < out.series[0].size() / 3; ++k) rows += std::isfinite(out.series[0][3 * k]) ? 1 : 0;
+  EXPECT_GT(points, 12);  // more than the G x G + 3 rows the series had before
+  EXPECT_EQ(rows, points);
+}
+
+TEST(PlanningScenario, VehicleShortfallSeriesIsPerVehicleAndItsLargestIsTheMetric) {
+  const kinds::PreparedStudy ps = kinds::prepare_study(small_study());
+  kinds::RunOptions ro;
+  ro.keep_series = {"vehicle_shortfall"};
+  const kinds::Outcome out = ps.kind->solve(ps.study, *ps.data, kinds::Scenario{1, 1, {{"penetration", 0.3}}}, ro);
+  ASSERT_TRUE(out.status.ok()) << out.status.message;
+  auto metric = [&](const std::string& name) {
+    for (std::size_t i = 0; i < scenario_metrics().size(); ++i)
+      if (scenario_metrics()[i].name == name) return out.metrics[i];
+    return static_cast<double>(NAN);
+  };
+  const auto& s = out.series[3];
+  // Room for every car (100) and every pile's vehicles (60 + 10 x 5): 210 rows of 3.
+  ASSERT_EQ(s.size(), 3u * 210u);
+  int rows = 0;
+  double worst_dis = 0, worst_v2g = 0;
+  std::array<int, 3> per_area{0, 0, 0};
+  for (std::size_t v = 0; v < s.size() / 3; ++v) {
+    if (!std::isfinite(s[3 * v])) continue;
+    ++rows;
+    per_area.at(static_cast<std::size_t>(s[3 * v])) += 1;
+    EXPECT_GE(s[3 * v + 1], 0);
+    EXPECT_GE(s[3 * v + 2], 0);
+    worst_dis = std::max(worst_dis, s[3 * v + 1]);
+    worst_v2g = std::max(worst_v2g, s[3 * v + 2]);
+  }
+  EXPECT_EQ(rows, metric("vehicles"));
+  EXPECT_EQ(per_area[0], 30);  // 100 cars x penetration 0.3
+  EXPECT_EQ(per_area[1], 60);
+  EXPECT_EQ(per_area[2], 50);
+  EXPECT_DOUBLE_EQ(worst_v2g, metric("departure_soc_shortfall"));
+  EXPECT_DOUBLE_EQ(worst_dis, metric("departure_soc_shortfall_disordered"));
 }
 
 TEST(PlanningScenario, FrontIsNonDominatedAndEachPointOptimalForItsBounds) {
@@ -236,6 +296,48 @@ TEST(PlanningFront, EachPointIsTheOptimumOfItsSubproblemAmongTheFront) {
   // Hypervolume: a single point at the normalised origin covers the whole box.
   EXPECT_NEAR(hypervolume({Point{0, 0, 0}}), 1.1 * 1.1 * 1.1, 1e-12);
   EXPECT_NEAR(hypervolume({Point{0, 0.1, 0.1}, Point{0.1, 0, 0.1}}), 2 * 1.1 * 1 * 1 - 1 * 1 * 1, 1e-12);
+}
+
+TEST(PlanningFront, AtLeastTwentyWellSpreadPointsWithoutInfeasibleSubproblems) {
+  // The epsilon grid inside the attainable set (pareto.hpp): G = 4 gives at most 4 + 4 x 6 =
+  // 28 subproblems, every one solved, at least 20 distinct non-dominated points spread over the
+  // whole normalised range of each objective.
+  const auto& ps = small_prepared();
+  const Options& o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  const auto fleet = draw_fleet(o, plans, ps.seed, 1);
+  std::vector<double> unreachable;
+  FleetProblem p = base_problem(ps, o, plans);
+  FleetProblem pd = p;
+  const auto dis = disordered_charging(fleet, pile, 3, fleet_params(o));
+  for (int a = 0; a < 3; ++a)
+    for (int t = 0; t < o.planning.periods; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
+  p.cohorts = make_cohorts(fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
+  const ParetoFront f = pareto_front(p, 4, 1e-3, {}, solve_fleet(pd, {}, {}).f);
+  EXPECT_LE(f.subproblems, 28);  // with the first f1 solve that sets the payoff scales
+  EXPECT_GE(f.subproblems, 20);
+  EXPECT_EQ(f.failed, 0) << f.first_failure;
+  ASSERT_GE(f.f.size(), 20u);
+  EXPECT_EQ(non_dominated(f.f, 1e-6).size(), f.f.size());
+  Point lo{INFINITY, INFINITY, INFINITY}, hi{-INFINITY, -INFINITY, -INFINITY};
+  double closest = INFINITY;  // smallest normalised distance between two points
+  for (size_t k = 0; k < f.f.size(); ++k) {
+    const Point n = normalise(f.f[k], f.utopia, f.nadir);
+    for (int i = 0; i < 3; ++i) lo[i] = std::min(lo[i], n[i]), hi[i] = std::max(hi[i], n[i]);
+    for (size_t j = 0; j < k; ++j) {
+      const Point m = normalise(f.f[j], f.utopia, f.nadir);
+      closest = std::min(closest, std::hypot(n[0] - m[0], n[1] - m[1], n[2] - m[2]));
+    }
+  }
+  std::printf("%zu points, hv %.4f, normalised ranges [%.3f %.3f] [%.3f %.3f] [%.3f %.3f], closest pair %.4f\n",
+              f.f.size(), f.hypervolume, lo[0], hi[0], lo[1], hi[1], lo[2], hi[2], closest);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_LT(lo[i], 0.01) << "f" << i + 1;  // each payoff optimum is on the front
+    EXPECT_GT(hi[i], 0.5) << "f" << i + 1;
+  }
+  EXPECT_GT(closest, 1e-3);  // no near-duplicates
 }
 
 // ---- an independent formulation of a reduced case (tests/kinds/planning_reference.py) ----
@@ -302,4 +404,156 @@ TEST(PlanningReference, PeakValleyOptimumMatchesScipyLinprog) {
               r.overload_mw);
   EXPECT_NEAR(r.objective, expected, 1e-6 * std::abs(expected));
   std::filesystem::remove(path);
+}
+
+// ---- the particle-swarm baseline (mopso.hpp) ----
+
+namespace {
+struct SmallCase {
+  FleetProblem p, pd;
+  std::vector<Vehicle> fleet;
+};
+SmallCase small_case(std::uint64_t id, bool v2g) {
+  const auto& ps = small_prepared();
+  const Options& o = ps.options;
+  std::vector<AreaPlan> plans;
+  std::vector<double> pile;
+  for (const auto& a : o.areas) plans.push_back(plan_area(a, 0.95, 1000)), pile.push_back(a.pile_kw);
+  SmallCase c;
+  c.fleet = draw_fleet(o, plans, ps.seed, id);
+  if (!v2g)
+    for (auto& v : c.fleet) v.v2g = false;
+  c.p = base_problem(ps, o, plans);
+  c.pd = c.p;
+  const auto dis = disordered_charging(c.fleet, pile, 3, fleet_params(o));
+  for (int a = 0; a < 3; ++a)
+    for (int t = 0; t < o.planning.periods; ++t) c.pd.fixed_kw[a][t] += dis.p_kw[a][t];
+  std::vector<double> unreachable;
+  c.p.cohorts = make_cohorts(c.fleet, pile, o.fleet.cohort_bin_periods, fleet_params(o), unreachable);
+  return c;
+}
+}  // namespace
+
+TEST(PlanningMopso, EvaluatorReproducesTheModelsObjectivesForAnOptimisedSchedule) {
+  // Without V2G the solver's charge is the schedule itself: the swarm's evaluator (repair,
+  // load curves, LinDistFlow voltages as an affine function of the EV load) must give the
+  // model's own f1, f2, f3 and find it feasible.
+  const SmallCase c = small_case(3, false);
+  Subproblem s;
+  s.weight = {1, 1e-3, 1e-3};
+  const FleetSolution sol = solve_fleet(c.p, s, {});
+  ASSERT_TRUE(sol.status.ok()) << sol.status.message;
+  const LinearVoltages lv = linear_voltages(c.p, {});
+  auto x = net_schedule(sol);
+  const auto before = x;
+  const Evaluation e = evaluate_schedule(c.p, lv, x);
+  std::printf("model f %.9g %.9g %.9g; evaluator %.9g %.9g %.9g; violation %.3g\n", sol.f[0], sol.f[1], sol.f[2],
+              e.f[0], e.f[1], e.f[2], e.violation());
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(e.f[i], sol.f[i], 1e-6 * std::abs(sol.f[i]) + 1e-9) << "f" << i + 1;
+  EXPECT_LT(e.violation(), 1e-6);
+  double moved = 0;  // the repair leaves a feasible schedule alone
+  for (size_t k = 0; k < x.size(); ++k)
+    for (size_t j = 0; j < x[k].size(); ++j) moved = std::max(moved, std::abs(x[k][j] - before[k][j]));
+  EXPECT_LT(moved, 1e-5);  // kW
+}
+
+TEST(PlanningFront, AffineVoltageModelGivesTheFullDistFlowOptimum) {
+  // FleetProblem::linear replaces the LinDistFlow network by the voltages' affine functions of
+  // the area loads (some limits and |.| terms dropped where the EV range cannot reach them):
+  // the same optimum, objective and f1 f2 f3, as the model with the network, with both
+  // epsilon bounds binding.
+  const SmallCase c = small_case(6, true);
+  FleetProblem p = c.p;
+  p.formulation = grid::Formulation::lin;
+  const LinearVoltages lv = linear_voltages(p, {});
+  FleetProblem pl = p;
+  pl.linear = &lv;
+  Subproblem s1;
+  s1.weight = {1, 0, 0};
+  const FleetSolution free = solve_fleet(p, s1, {});
+  ASSERT_TRUE(free.status.ok()) << free.status.message;
+  Subproblem s;
+  s.weight = {1, 1e-3, 1e-3};
+  s.scale = {free.f[0], free.f[1], free.f[2]};
+  Subproblem s2, s3;
+  s2.weight = {0, 1, 0};
+  s3.weight = {0, 0, 1};
+  const FleetSolution min2 = solve_fleet(pl, s2, {}), min3 = solve_fleet(pl, s3, {});
+  ASSERT_TRUE(min2.status.ok() && min3.status.ok());
+  // The mean of the three schedules is feasible (convex model) and has f2, f3 at most the
+  // means of theirs: bounds there are attainable, and below the f1 optimum's, so they bind.
+  s.eps2 = (free.f[1] + min2.f[1] + min3.f[1]) / 3;
+  s.eps3 = (free.f[2] + min2.f[2] + min3.f[2]) / 3;
+  const FleetSolution full = solve_fleet(p, s, {}), aff = solve_fleet(pl, s, {});
+  ASSERT_TRUE(full.status.ok()) << full.status.message;
+  ASSERT_TRUE(aff.status.ok()) << aff.status.message;
+  std::printf("full: objective %.10g f %.9g %.9g %.9g (%d it, %.3f s); affine: %.10g f %.9g %.9g %.9g (%d it, %.3f s)\n",
+              full.objective, full.f[0], full.f[1], full.f[2], full.iterations, full.solve_s, aff.objective, aff.f[0],
+              aff.f[1], aff.f[2], aff.iterations, aff.solve_s);
+  EXPECT_LE(aff.f[1], s.eps2 * (1 + 1e-8));
+  EXPECT_NEAR(aff.f[2], s.eps3, 1e-6 * s.eps3);  // binding
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(aff.f[i], full.f[i], 1e-6 * std::abs(full.f[i])) << "f" << i + 1;
+  EXPECT_NEAR(aff.vmin_pu, full.vmin_pu, 1e-6);
+  // (The objective values differ by a constant: f3's terms of fixed sign keep theirs out of
+  // the objective.) The affine model is the smaller one:
+  EXPECT_LT(aff.solve_s, full.solve_s);
+}
+
+TEST(PlanningMopso, RepairKeepsEveryCohortWithinItsEnergyBoundsAndMeetsItsNeed) {
+  const SmallCase c = small_case(4, true);
+  const LinearVoltages lv = linear_voltages(c.p, {});
+  RandomStream rng(1, 2, 3);
+  std::vector<std::vector<double>> x;
+  for (const Cohort& k : c.p.cohorts) {
+    std::vector<double> row;
+    for (int j = 0; j < k.len; ++j) row.push_back(rng.uniform(-2, 2) * k.n * k.pile_kw);  // out of bounds too
+    x.push_back(row);
+  }
+  const Evaluation e = evaluate_schedule(c.p, lv, x);
+  EXPECT_NEAR(e.shortfall_mwh, 0, 1e-12);
+  const FleetParams& f = c.p.fleet;
+  int v2g_discharging = 0;
+  for (size_t k = 0; k < x.size(); ++k) {
+    const Cohort& co = c.p.cohorts[k];
+    double en = co.e0_kwh;
+    for (int j = 0; j < co.len; ++j) {
+      EXPECT_LE(x[k][j], co.n * co.pile_kw + 1e-9);
+      EXPECT_GE(x[k][j], (co.v2g ? -co.n * co.pile_kw : 0) - 1e-9);
+      v2g_discharging += x[k][j] < -1e-6;
+      en += x[k][j] > 0 ? f.eta_c * f.dt_h * x[k][j] : f.dt_h * x[k][j] / f.eta_d;
+      EXPECT_LE(en, co.n * f.soc_max * f.battery_kwh + 1e-6);
+      EXPECT_GE(en, co.n * f.soc_min * f.battery_kwh - 1e-6);
+      if (j + 1 < co.len) EXPECT_GE(en, co.floor_kwh[j] - 1e-6);
+    }
+    EXPECT_GE(en, co.need_kwh - 1e-6) << "cohort " << k;
+  }
+  EXPECT_GT(v2g_discharging, 0);  // V2G cohorts do discharge
+}
+
+TEST(PlanningMopso, SwarmArchiveIsFeasibleNonDominatedAndNeverBeatsThePayoffOptima) {
+  const SmallCase c = small_case(2, true);
+  const ParetoFront front = pareto_front(c.p, 2, 1e-3, {}, solve_fleet(c.pd, {}, {}).f);
+  ASSERT_GE(front.chosen, 0);
+  MopsoOptions mo;
+  mo.particles = 20;
+  mo.iterations = 40;
+  mo.seed = 9;
+  const MopsoResult r = mopso(c.p, mo, {});
+  EXPECT_EQ(r.evaluations, 20 * 41);
+  ASSERT_FALSE(r.f.empty());
+  EXPECT_EQ(non_dominated(r.f, 0).size(), r.f.size());
+  std::vector<Point> norm;
+  for (const auto& f : r.f) {
+    // The utopia point holds each objective's optimum over the feasible schedules: a feasible
+    // swarm point can come no closer than the payoff solves' augmentation allows.
+    for (int i = 0; i < 3; ++i)
+      EXPECT_GE(f[i], front.utopia[i] - 1e-2 * (front.nadir[i] - front.utopia[i])) << "f" << i + 1;
+    norm.push_back(normalise(f, front.utopia, front.nadir));
+  }
+  const double hv = hypervolume(norm) / (1.1 * 1.1 * 1.1);
+  std::printf("swarm: %zu archive points, %d/%d feasible evaluations, hv %.4f in %.2f s; front hv %.4f (%zu points) "
+              "in %.2f s\n", r.f.size(), r.feasible_evaluations, r.evaluations, hv, r.solve_s, front.hypervolume,
+              front.f.size(), front.solve_s);
+  EXPECT_GE(hv, 0);
+  EXPECT_LE(hv, front.hypervolume);  // the goal: the deterministic front at least as good
 }

@@ -4,7 +4,7 @@
 set -euo pipefail
 evsweep=$1 src=$2 out=$3
 rm -rf "$out" && mkdir -p "$out"
-for study in small traffic_morris traffic_saltelli traffic_replicates; do
+for study in small traffic_morris traffic_saltelli traffic_replicates planning_small; do
   "$evsweep" run "$src/tests/data/sweep/$study.yaml" -o "$out/$study" -q
 done
 # One scenario with every series (the JSON of a single solve), for the scenario figure.

@@ -81,6 +81,31 @@ class Report(unittest.TestCase):
         for r in hc:
             self.assertTrue(0 <= float(r["violation_probability"]) <= 1)
 
+    def test_planning_report_draws_its_figures_and_the_vehicle_shortfall_table(self):
+        path = data("planning_small")
+        self.assertEqual(report.report(path, self.out), 0)
+        for f in ["planning_fronts.png", "planning_units_vs_penetration.png", "planning_area_load.png",
+                  "planning_vehicle_shortfall.png", "planning_vehicle_shortfall.csv", "planning_front_vs_swarm.png"]:
+            self.assertGreater(os.path.getsize(os.path.join(self.out, f)), 1000 if f.endswith("png") else 10, f)
+        with h5py.File(path, "r") as f:
+            vehicles = f["scenarios/vehicles"][()]
+            worst = {"v2g": f["scenarios/departure_soc_shortfall"][()],
+                     "disordered": f["scenarios/departure_soc_shortfall_disordered"][()]}
+            hv, hv_swarm = f["scenarios/hypervolume"][()], f["scenarios/hypervolume_mopso"][()]
+        # the fixture runs a short swarm: its hypervolume is in the front's normalisation
+        self.assertTrue(np.all(np.isfinite(hv_swarm)))
+        self.assertTrue(np.all((hv_swarm >= 0) & (hv_swarm <= 1)))
+        self.assertTrue(np.all(hv > 0))
+        rows = list(csv.DictReader(open(os.path.join(self.out, "planning_vehicle_shortfall.csv"))))
+        self.assertEqual(len(rows), 6)  # 3 areas x 2 modes
+        for mode in ("disordered", "v2g"):
+            mine = [r for r in rows if r["mode"] == mode]
+            # every vehicle of every scenario once; the largest is the scenario metric's largest
+            self.assertEqual(sum(int(r["vehicles"]) for r in mine), int(vehicles.sum()))
+            self.assertAlmostEqual(max(float(r["max_soc"]) for r in mine), float(np.max(worst[mode])), places=5)
+            for r in mine:
+                self.assertLessEqual(int(r["short_vehicles"]), int(r["vehicles"]))
+
     def test_sobol_indices_of_a_real_saltelli_run(self):
         self.assertEqual(report.report(data("traffic_saltelli"), self.out, ["ev_energy_mwh"]), 0)
         with open(os.path.join(self.out, "sobol_indices.csv")) as fh:

@@ -1,6 +1,7 @@
 #include "kinds/planning/kind.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "config/study_definition.hpp"
@@ -15,7 +16,21 @@ namespace evs::kinds::planning {
 
 namespace {
 
-int front_rows(const Options& o) { return o.pareto.divisions * o.pareto.divisions + 3; }
+// Most points a front can have: 3 payoff optima + G rows of G + 2 (pareto.hpp); the solves
+// are one more (the first f1 solve that sets the payoff scales).
+int front_rows(const Options& o) { return 3 + o.pareto.divisions * (o.pareto.divisions + 2); }
+
+// Most vehicles a scenario can draw: every car (penetration <= 1, the only sweep parameter
+// that changes a count) and every pile's vehicles.
+std::size_t max_vehicles(const Options& o) {
+  double n = 0;
+  for (const auto& a : o.areas) n += a.type == "residential" ? std::round(a.cars) : std::round(a.piles * a.vehicles_per_pile);
+  return static_cast<std::size_t>(std::max(n, 0.0));
+}
+const std::vector<std::string>& shortfall_columns() {
+  static const std::vector<std::string> c = {"area", "disordered", "v2g"};
+  return c;
+}
 
 using Base = DeclaredKind<Options, PreparedStudy, ScenarioResult>;
 
@@ -30,8 +45,8 @@ class PlanningKind final : public Base {
   std::string describe_study(const config::Study&, const PreparedData& data) const override {
     const auto& p = static_cast<const PreparedStudy&>(data);
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%zu areas, %d periods, feeder of %d buses, front of %d subproblems",
-                  p.options.areas.size(), p.options.planning.periods, p.grid.num_buses(), front_rows(p.options));
+    std::snprintf(buf, sizeof buf, "%zu areas, %d periods, feeder of %d buses, front of up to %d subproblems",
+                  p.options.areas.size(), p.options.planning.periods, p.grid.num_buses(), front_rows(p.options) + 1);
     return buf;
   }
 
@@ -44,7 +59,10 @@ class PlanningKind final : public Base {
     for (const auto& a : o.areas) area.text_labels.push_back(a.name);
     Dimension period{"period", static_cast<std::size_t>(o.planning.periods), "", {}, {}};
     Dimension column{"column", table_columns().size(), "column_names", table_columns(), {}};
-    return {point, objective, mode, area, period, column};
+    Dimension vehicle{"vehicle", max_vehicles(o), "", {}, {}};
+    Dimension shortfall_column{"shortfall_column", shortfall_columns().size(), "shortfall_column_names",
+                               shortfall_columns(), {}};
+    return {point, objective, mode, area, period, column, vehicle, shortfall_column};
   }
 
   Outcome solve(const config::Study&, const PreparedData& data, const Scenario& scenario,
@@ -69,7 +87,7 @@ class PlanningKind final : public Base {
       out.solver_status = r.solver_status;
       out.metrics = metric_values(scenario_metrics(), r);
       out.timings = metric_values(scenario_timings(), r);
-      out.series.resize(3);
+      out.series.resize(4);
       if (wants_series(options, "pareto_front")) {
         std::vector<double> f(static_cast<std::size_t>(front_rows(p.options)) * 3, NAN);
         for (std::size_t k = 0; k < r.front.size() && 3 * k + 2 < f.size(); ++k)
@@ -89,6 +107,11 @@ class PlanningKind final : public Base {
         for (std::size_t m = 0; m < r.table.size(); ++m)
           for (std::size_t a = 0; a < r.table[m].size(); ++a)
             for (std::size_t c = 0; c < C; ++c) out.series[2][(m * A + a) * C + c] = r.table[m][a][c];
+      }
+      if (wants_series(options, "vehicle_shortfall")) {
+        out.series[3].assign(3 * max_vehicles(p.options), NAN);
+        for (std::size_t v = 0; v < r.vehicle_shortfall.size() && 3 * v + 2 < out.series[3].size(); ++v)
+          for (int c = 0; c < 3; ++c) out.series[3][3 * v + c] = r.vehicle_shortfall[v][c];
       }
       out.extras = {{"solve_s", r.solve_s}};
     } catch (const std::exception& e) {

@@ -10,7 +10,9 @@ const std::vector<Metric>& scenario_metrics() {
       EVS_M("pareto_points", r.pareto_points, "count", "Non-dominated points of the V2G front"),
       EVS_M("pareto_failed", r.pareto_failed, "count", "Front subproblems without a solution (infeasible bounds)"),
       EVS_M("hypervolume", r.hypervolume, "", "Normalised hypervolume of the front (reference 1.1, divided by 1.1^3)"),
-      EVS_M("hypervolume_mopso", r.hypervolume_mopso, "", "Hypervolume of the particle-swarm baseline (not implemented yet: NaN)"),
+      EVS_M("hypervolume_mopso", r.hypervolume_mopso, "",
+            "Hypervolume of the particle-swarm baseline, the front's normalisation and reference (NaN unless pareto.mopso)"),
+      EVS_M("mopso_points", r.mopso_points, "count", "Feasible non-dominated points of the swarm baseline (0 unless pareto.mopso)"),
       EVS_M("transformer_units_disordered", r.units[kDisordered], "count", "Transformer units, all areas, disordered"),
       EVS_M("transformer_units_ordered", r.units[kOrdered], "count", "Transformer units, all areas, ordered"),
       EVS_M("transformer_units_v2g", r.units[kV2g], "count", "Transformer units, all areas, V2G chosen point"),
@@ -53,7 +55,7 @@ const std::vector<Metric>& scenario_metrics() {
 const std::vector<Metric>& scenario_timings() {
   static const std::vector<Metric> table = {
       EVS_M("front_s", r.front_s, "s", "Wall-clock time of the Pareto front"),
-      EVS_M("mopso_s", r.mopso_s, "s", "Wall-clock time of the swarm baseline"),
+      EVS_M("mopso_s", r.mopso_s, "s", "Wall-clock time of the swarm baseline (NaN unless pareto.mopso)"),
       EVS_M("solve_s", r.solve_s, "s", "Wall-clock time of the whole scenario"),
   };
   return table;
@@ -69,6 +71,10 @@ const std::vector<SeriesInfo>& scenario_series() {
       {"area_table", "area_table", "", "Per mode and area: superposition, units, max load rate, peak-valley kW, "
                                         "std kW, simultaneity, investment",
        {"mode", "area", "column"}},
+      {"vehicle_shortfall", "vehicle_shortfall", "SOC",
+       "Per vehicle: its area index, its departure SOC shortfall under disordered charging and at the V2G "
+       "chosen point (unreachable targets included; NaN rows: vehicles this scenario does not have)",
+       {"vehicle", "shortfall_column"}},
   };
   return table;
 }

@@ -20,12 +20,20 @@
 
 namespace evs::kinds::planning {
 
+// LinDistFlow voltages of a problem's feeder as an affine function of the areas' EV load
+// (exact for formulation lin: the model is affine in the loads).
+struct LinearVoltages {
+  std::vector<std::vector<double>> v0;  // [period][bus] model v (squared, referred) without EV load
+  std::vector<std::vector<double>> k;   // [bus][area] dv per kW of the area's EV load (area-level kW)
+};
+
 struct FleetProblem {
   const GridNetwork* net = nullptr;
   std::vector<std::vector<int>> area_buses;   // [area] MATPOWER bus numbers
   std::vector<double> feeder_scale;           // [area]
   std::vector<double> power_factor;           // [area]
   std::vector<std::vector<double>> fixed_kw;  // [area][period] base load (+ fixed EV load), kW
+  std::vector<std::vector<double>> fixed_ev_kw;  // [area][period] fixed EV load, active power only (empty: none)
   std::vector<double> cap_kw;                 // [area] existing transformer limit, kW (m S_U cos)
   std::vector<Cohort> cohorts;                // empty: no flexible load
   FleetParams fleet;
@@ -36,6 +44,11 @@ struct FleetProblem {
   double vmin_pu = 0.95, vmax_pu = 1.05, slack_vm_pu = 1.0, grid_load_scale = 1;
   std::vector<double> boost;
   grid::Formulation formulation = grid::Formulation::soc;
+  // Set (formulation lin only): solve_fleet builds no network but takes the feeder's
+  // voltages from these affine functions of the area loads (a model about half the size;
+  // no AC check: verify a chosen schedule with a solve without it). Must outlive the problem.
+  const LinearVoltages* linear = nullptr;
+  bool affine_voltages = true;  // pareto_front: measure and use `linear` (lin only); false: the network
 };
 
 // minimise sum_i weight_i f_i / scale_i + penalties subject to f2 <= eps2, f3 <= eps3.
@@ -60,10 +73,15 @@ struct FleetSolution {
   int simultaneous = 0;        // cohort periods with both charge and discharge > 1 W
   double vmin_pu = NAN, vmax_pu = NAN, voltage_violation_pu = NAN;  // true voltages
   double max_relaxation_gap = NAN, ac_max_dv_pu = NAN;
+  std::vector<std::vector<double>> vm_pu;  // [period][bus] model (referred) voltage magnitudes
   int ac_violations = 0, iterations = 0;
+  double ipopt_s = 0;  // of solve_s: inside the solver
   double solve_s = 0;
 };
 
 FleetSolution solve_fleet(const FleetProblem& problem, const Subproblem& sub, const grid::NlpOptions& nlp);
+
+// 1 + A solves of the problem without cohorts, on the full DistFlow model.
+LinearVoltages linear_voltages(const FleetProblem& problem, const grid::NlpOptions& nlp);
 
 }  // namespace evs::kinds::planning

@@ -85,14 +85,20 @@ Schema<PlanningOptions> planning_schema() {
 Schema<ParetoOptions> pareto_schema() {
   Schema<ParetoOptions> s;
   s.integer("divisions", &ParetoOptions::divisions, 5, 1, 50, "count",
-            "Epsilon levels G of f2 and of f3: G x G subproblems besides the 3 payoff solves")
+            "Epsilon levels G of f2, and of f3 within each f2 level: G (G + 2) subproblems besides the 3 payoff solves")
       .number("augmentation", &ParetoOptions::augmentation, 1e-3, 0, 1, "",
               "Weight of the other normalised objectives in each subproblem (proper Pareto optima)")
       .choice("formulation", &ParetoOptions::formulation, "lin", {"soc", "lin"},
               "DistFlow formulation of the front (lin: LinDistFlow, a convex QP; soc: with losses, see docs)")
       .number("loss_weight", &ParetoOptions::loss_weight, 1e-2, 0, 1e6, "1/MWh", "Objective weight of losses")
       .number("voltage_shortfall_cost", &ParetoOptions::voltage_shortfall_cost, 1e3, 0, 1e9, "1/pu",
-              "Soft voltage limits: cost per pu^2 outside [grid.vmin_pu, grid.vmax_pu], per bus and period");
+              "Soft voltage limits: cost per pu^2 outside [grid.vmin_pu, grid.vmax_pu], per bus and period")
+      .boolean("mopso", &ParetoOptions::mopso, false,
+               "Also run the paper's particle-swarm baseline on the same scenario (hypervolume_mopso, mopso_s; slow)")
+      .integer("mopso_particles", &ParetoOptions::mopso_particles, 60, 2, 100000, "count",
+               "Particles of the swarm baseline (the paper's 60)")
+      .integer("mopso_iterations", &ParetoOptions::mopso_iterations, 300, 1, 1000000, "count",
+               "Iterations of the swarm baseline (the paper's 300)");
   return s;
 }
 

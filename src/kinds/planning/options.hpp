@@ -49,11 +49,13 @@ struct PlanningOptions {
 };
 
 struct ParetoOptions {
-  int divisions = 5;        // G: epsilon levels of f2 and of f3 (G x G subproblems + 3 payoff)
+  int divisions = 5;        // G: epsilon levels of f2, and of f3 per f2 level (G (G + 2) subproblems + 3 payoff)
   double augmentation = 1e-3;
   std::string formulation;  // soc | lin
   double loss_weight = 0;   // objective weight per MWh of losses (keeps the SOC relaxation tight)
   double voltage_shortfall_cost = 0;
+  bool mopso = false;         // also run the particle-swarm baseline (slow)
+  int mopso_particles = 60, mopso_iterations = 300;
 };
 
 struct Options : config::KindOptions {

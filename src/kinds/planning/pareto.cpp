@@ -71,10 +71,18 @@ namespace {
 constexpr int kMaxIterations = 150;  // a feasible subproblem takes 25-40 (lin, 96 periods)
 }  // namespace
 
-ParetoFront pareto_front(const FleetProblem& problem, int divisions, double rho, const grid::NlpOptions& nlp,
+ParetoFront pareto_front(const FleetProblem& problem_in, int divisions, double rho, const grid::NlpOptions& nlp,
                           const Point& reference) {
   Stopwatch clock;
   ParetoFront front;
+  // LinDistFlow: the feeder's voltages are affine in the area loads; the subproblems take
+  // them as such instead of carrying the network (optimise.hpp, FleetProblem::linear).
+  FleetProblem problem = problem_in;
+  LinearVoltages lv;
+  if (problem.linear == nullptr && problem.affine_voltages && problem.formulation == grid::Formulation::lin) {
+    lv = linear_voltages(problem, nlp);
+    problem.linear = &lv;
+  }
   std::vector<Point> pts;
   std::vector<Subproblem> subs;
   std::vector<FleetSolution> sols;
@@ -123,20 +131,42 @@ ParetoFront pareto_front(const FleetProblem& problem, int divisions, double rho,
   }
   Point range;
   for (int i = 0; i < 3; ++i) range[i] = front.nadir[i] - front.utopia[i];
-  // Epsilon lattice: f1 minimised with f2 <= e2, f3 <= e3 at the interior levels
-  // e = u + (f(x1) - u) (k + 1) / (G + 1), k = 0 .. G-1, x1 the f1 payoff optimum (above its
-  // f2 and f3 the bounds do not bind).
+  // Epsilon grid inside the attainable set, row by row: for each of G levels of f2 over the
+  // payoff table's range, e2 = u2 + (n2 - u2) (a + 1) / (G + 1), the two ends of the row come
+  // first:
+  //   A: min f1 + rho (f2 + f3) s.t. f2 <= e2   (its f3 is the row's largest useful level)
+  //   B: min f3 + rho (f1 + f2) s.t. f2 <= e2   (the row's smallest attainable f3)
+  // then G levels e3 strictly between f3(B) and f3(A): min f1 + rho (f2 + f3) s.t. f2 <= e2,
+  // f3 <= e3. The model is convex (lin), so every one of these has a solution: G (G + 2)
+  // subproblems at most, none infeasible by construction. (Where e2 is above f2(x1), A is x1
+  // and is not solved; the row's other points are new.)
   const int G = divisions;
   const Point x1 = pts[0];
-  for (int a = 0; a < G; ++a)
+  for (int a = 0; a < G; ++a) {
+    const double e2 = front.utopia[1] + range[1] * (a + 1) / (G + 1);
+    Subproblem sa, sb;
+    sa.scale = sb.scale = range;
+    sa.weight = {1, rho, rho};
+    sb.weight = {rho, rho, 1};
+    sa.eps2 = sb.eps2 = e2;
+    // Where e2 is above the f1 payoff optimum's f2, that optimum x1 meets the bound: A is x1
+    // (up to the augmentation's scales), not solved again.
+    double hi3 = x1[2];
+    if (e2 < x1[1]) {
+      const size_t before = pts.size();
+      run(sa);
+      if (pts.size() > before) hi3 = pts.back()[2];
+    }
+    const size_t before_b = pts.size();
+    run(sb);
+    if (pts.size() == before_b) continue;  // failed: the row has no lower end
+    const double lo3 = pts.back()[2];
     for (int b = 0; b < G; ++b) {
-      Subproblem s;
-      s.scale = range;
-      s.weight = {1, rho, rho};
-      s.eps2 = front.utopia[1] + (x1[1] - front.utopia[1]) * (a + 1) / (G + 1);
-      s.eps3 = front.utopia[2] + (x1[2] - front.utopia[2]) * (b + 1) / (G + 1);
+      Subproblem s = sa;
+      s.eps3 = lo3 + (hi3 - lo3) * (b + 1) / (G + 1);
       run(s);
     }
+  }
   for (int i : non_dominated(pts, 1e-6)) {
     front.f.push_back(pts[i]);
     front.sub.push_back(subs[i]);

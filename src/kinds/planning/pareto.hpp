@@ -1,13 +1,16 @@
 #pragma once
-// The Pareto front of the V2G dispatch by the augmented epsilon-constraint method: three
-// payoff solves (each objective minimised, the other two weighted by the augmentation rho)
-// give the utopia u and the nadir estimate n; then, with x1 the f1 payoff optimum, for the
-// G x G interior levels e_k = u + (f(x1) - u) (k + 1) / (G + 1) of f2 and f3
-//   min f1 / r1 + rho (f2 / r2 + f3 / r3)  s.t.  f2 <= e2, f3 <= e3,   r = n - u,
-// whose optimum is a proper Pareto optimum (rho > 0). Points are normalised
-// by (f - utopia) / (nadir - utopia); the chosen point is the one closest to the utopia
-// point (0, 0, 0) in that space; hypervolume against the reference point (1.1, 1.1, 1.1),
-// divided by 1.1^3.
+// The Pareto front of the V2G dispatch by the augmented epsilon-constraint method with the
+// epsilon grid set inside the attainable set: three payoff solves (each objective minimised,
+// the other two weighted by the augmentation rho) give the utopia u and the nadir estimate n;
+// then, with r = n - u, for each of G levels of f2 e2 = u2 + r2 (a + 1) / (G + 1) the row's
+// two ends
+//   A: min f1/r1 + rho (f2/r2 + f3/r3) s.t. f2 <= e2,  B: min f3/r3 + rho (f1/r1 + f2/r2) s.t. f2 <= e2
+// and G levels e3 strictly between f3(B) and f3(A):
+//   min f1/r1 + rho (f2/r2 + f3/r3)  s.t.  f2 <= e2, f3 <= e3,
+// each a proper Pareto optimum (rho > 0) of a feasible (convex) subproblem: 4 + G (G + 2)
+// solves (a first f1 solve sets the payoff solves' scales). Points are normalised by (f - utopia) / (nadir - utopia); the chosen point is the
+// one closest to the utopia point (0, 0, 0) in that space; hypervolume against the reference
+// point (1.1, 1.1, 1.1), divided by 1.1^3.
 #include <array>
 #include <chrono>
 #include <string>

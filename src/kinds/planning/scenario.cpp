@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/timer.hpp"
 #include "kinds/planning/fleet.hpp"
+#include "kinds/planning/mopso.hpp"
 
 namespace evs::kinds::planning {
 
@@ -102,8 +103,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     stage = "disordered";
     const Disordered dis = disordered_charging(fleet, pile_kw, A, fp);
     FleetProblem pd = base;
-    for (int a = 0; a < A; ++a)
-      for (int t = 0; t < T; ++t) pd.fixed_kw[a][t] += dis.p_kw[a][t];
+    pd.fixed_ev_kw = dis.p_kw;  // active power only, as the optimised EV load
     const FleetSolution sd = solve_fleet(pd, Subproblem{}, nlp);
     if (!sd.has_solution) {
       r.status = sd.status;
@@ -122,6 +122,11 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     FleetProblem pv = base;
     pv.cohorts = make_cohorts(fleet, pile_kw, o.fleet.cohort_bin_periods, fp, unreachable);
     r.cohorts = static_cast<int>(pv.cohorts.size());
+    LinearVoltages lv;  // LinDistFlow: the network as affine voltages (FleetProblem::linear)
+    if (pv.formulation == grid::Formulation::lin) {
+      lv = linear_voltages(pv, nlp);
+      pv.linear = &lv;
+    }
     const ParetoFront front = pareto_front(pv, o.pareto.divisions, o.pareto.augmentation, nlp, sd.f);
     r.front_s = front.solve_s;
     r.pareto_subproblems = front.subproblems;
@@ -140,24 +145,59 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     r.chosen_f = best.f;
     r.solver_status = best.solver_status;
     fill_mode(kV2g, best.area_kw);
-    r.vmin_pu = best.vmin_pu;
-    r.max_relaxation_gap = best.max_relaxation_gap;
-    r.ac_max_dv_pu = best.ac_max_dv_pu;
-    r.ac_violations = best.ac_violations;
+    // The chosen schedule on the full DistFlow model with its AC check (the front's
+    // subproblems may have carried the network as affine voltages).
+    stage = "v2g_verify";
+    FleetProblem pc = base;
+    pc.fixed_ev_kw.assign(A, std::vector<double>(T));
+    for (int a = 0; a < A; ++a)
+      for (int t = 0; t < T; ++t) pc.fixed_ev_kw[a][t] = best.area_kw[a][t] - base.fixed_kw[a][t];
+    const FleetSolution check = solve_fleet(pc, Subproblem{}, nlp);
+    if (!check.has_solution) {
+      r.status = check.status;
+      r.failed_stage = stage;
+      r.solve_s = total.seconds();
+      return r;
+    }
+    r.vmin_pu = check.vmin_pu;
+    r.chosen_f3_full = check.f[2];
+    r.max_relaxation_gap = check.max_relaxation_gap;
+    r.ac_max_dv_pu = check.ac_max_dv_pu;
+    r.ac_violations = check.ac_violations;
     r.overload_mw = best.overload_mw;
     r.simultaneous_periods = best.simultaneous;
     double unplaced = 0;
     const std::vector<double> short_kwh = split_cohorts(fleet, pv.cohorts, best.charge_kw, best.discharge_kw, fp, unplaced);
     r.unplaced_kw = unplaced;
     r.departure_soc_shortfall = 0;
-    for (size_t v = 0; v < fleet.size(); ++v)
-      r.departure_soc_shortfall = std::max(r.departure_soc_shortfall, std::max(short_kwh[v], unreachable[v]) / fp.battery_kwh);
+    r.vehicle_shortfall.resize(fleet.size());
+    for (size_t v = 0; v < fleet.size(); ++v) {
+      const double sv = std::max(short_kwh[v], unreachable[v]) / fp.battery_kwh;
+      r.departure_soc_shortfall = std::max(r.departure_soc_shortfall, sv);
+      r.vehicle_shortfall[v] = {static_cast<double>(fleet[v].area), dis.shortfall_kwh[v] / fp.battery_kwh, sv};
+    }
+
+    if (o.pareto.mopso) {
+      stage = "mopso";
+      MopsoOptions mo;
+      mo.particles = o.pareto.mopso_particles;
+      mo.iterations = o.pareto.mopso_iterations;
+      mo.seed = ps.seed;
+      mo.scenario_id = id;
+      const MopsoResult sw = mopso(pv, mo, nlp);
+      r.mopso_s = sw.solve_s;
+      r.mopso_points = static_cast<int>(sw.f.size());
+      std::vector<Point> norm;  // the deterministic front's normalisation and reference point
+      for (const auto& f : sw.f) norm.push_back(normalise(f, front.utopia, front.nadir));
+      r.hypervolume_mopso = hypervolume(norm) / (1.1 * 1.1 * 1.1);
+    }
 
     stage = "ordered";
     std::vector<Vehicle> no_v2g = fleet;
     for (auto& v : no_v2g) v.v2g = false;
     FleetProblem po = base;
     po.cohorts = make_cohorts(no_v2g, pile_kw, o.fleet.cohort_bin_periods, fp, unreachable);
+    if (pv.linear != nullptr) po.linear = &lv;
     Subproblem so;
     for (int i = 0; i < 3; ++i) so.scale[i] = std::max(front.nadir[i] - front.utopia[i], 1e-12);
     so.weight = {1, o.pareto.augmentation, o.pareto.augmentation};
@@ -170,6 +210,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     }
     fill_mode(kOrdered, sol_o.area_kw);
     if (!best.status.ok()) r.status = best.status;
+    if (r.status.ok() && !check.status.ok()) r.status = check.status;
   } catch (const InputError& e) {
     r.status = Status::failure(StatusCode::invalid_input, e.what());
     r.failed_stage = stage;

@@ -47,12 +47,15 @@ struct ScenarioResult {
   int ac_violations = 0;
   int pareto_points = 0, pareto_subproblems = 0, pareto_failed = 0;
   double hypervolume = NAN, hypervolume_mopso = NAN;
+  int mopso_points = 0;  // the swarm's final archive (feasible, non-dominated)
   std::array<double, 3> chosen_f{NAN, NAN, NAN};
+  double chosen_f3_full = NAN;  // f3 of the chosen schedule on the full DistFlow model (check)
   double solve_s = 0, front_s = 0, mopso_s = NAN;
   // series
   std::vector<std::vector<double>> front;                    // [point][f1 f2 f3] raw
   std::vector<std::vector<std::vector<double>>> area_kw;     // [mode][area][period]
   std::vector<std::vector<std::vector<double>>> table;       // [mode][area][column]
+  std::vector<std::array<double, 3>> vehicle_shortfall;      // [vehicle] area, disordered, V2G (SOC)
 };
 
 ScenarioResult run_model(const PreparedStudy& prepared, std::uint64_t scenario_id, const Model& model,
