@@ -86,7 +86,8 @@ Runner add_pf_command(CLI::App& app, const GlobalOptions&) {
   return [args]() -> int {
     GridNetwork net;
     try {
-      net = build_grid_network(read_matpower_case(args->case_file));
+      net = build_grid_network(read_matpower_case(args->case_file), true);
+      for (const auto& note : net.notes) std::fprintf(stderr, "evsweep: note: %s\n", note.c_str());
     } catch (const InputError& e) {
       report_error(e.what());
       return exit_input;

@@ -24,7 +24,7 @@ int GridNetwork::index_of(int external_id) const {
   return -1;
 }
 
-GridNetwork build_grid_network(const GridCase& c) {
+GridNetwork build_grid_network(const GridCase& c, bool extra_sources_as_pv) {
   GridNetwork net;
   net.name = c.name;
   net.source_file = c.source_file;
@@ -46,14 +46,30 @@ GridNetwork build_grid_network(const GridCase& c) {
       throw InputError({c.source_file, b.line, "Vmin"}, "Vmin " + std::to_string(b.vmin_pu) + " exceeds Vmax " +
                                                               std::to_string(b.vmax_pu));
     if (b.vm_pu <= 0) throw InputError({c.source_file, b.line, "Vm"}, "voltage magnitude must be positive");
+    BusType type = b.type;
     if (b.type == BusType::ref) {
-      if (slack >= 0)
-        throw InputError({c.source_file, b.line, "type"},
-                         "more than one reference bus (type 3); evsweep supports one slack bus");
-      slack = net.num_buses();
+      if (slack >= 0) {
+        if (!extra_sources_as_pv) {
+          std::string refs;
+          for (const auto& o : c.buses)
+            if (o.type == BusType::ref)
+              refs += (refs.empty() ? "" : ", ") + std::to_string(o.id) + " (line " + std::to_string(o.line) + ")";
+          throw InputError({c.source_file, b.line, "type"},
+                           "several reference buses (type 3): " + refs +
+                               ". The studies' dispatch models a radial feeder fed from one substation (one voltage "
+                               "reference, one purchase point); keep one as type 3 and model the other sources as "
+                               "generators (type 2 buses, or resources in the study). 'evsweep pf' accepts them: the "
+                               "first is the reference, the others voltage-controlled sources");
+        }
+        type = BusType::pv;
+        net.notes.push_back("bus " + std::to_string(b.id) + " (line " + std::to_string(b.line) +
+                            "): a second reference bus, solved as a voltage-controlled source (PV)");
+      } else {
+        slack = net.num_buses();
+      }
     }
     net.bus_id.push_back(b.id);
-    net.bus_type.push_back(b.type);
+    net.bus_type.push_back(type);
     net.pd.push_back(b.pd_mw / c.base_mva);
     net.qd.push_back(b.qd_mvar / c.base_mva);
     net.gs.push_back(b.gs_mw / c.base_mva);

@@ -50,12 +50,19 @@ struct GridNetwork {
   int num_buses() const { return static_cast<int>(bus_id.size()); }
   int num_branches() const { return static_cast<int>(branches.size()); }
   int index_of(int external_id) const;  // -1 if unknown
+  std::vector<std::string> notes;        // what the conversion changed (e.g. extra sources as PV)
 };
 
 // Validates and converts. Throws InputError naming the file, the record's line and the
 // field for: duplicate or unknown bus ids, no or several reference buses, non-finite or
 // impossible values (negative or zero-impedance branches, Vmin > Vmax), and buses not
 // connected to the reference bus through in-service branches.
-GridNetwork build_grid_network(const GridCase& grid_case);
+//
+// Several reference buses (two substations): with `extra_sources_as_pv` (the power flow), the
+// first in file order is the reference and the others become voltage-controlled sources
+// (type 2: their generators' Pg and Vg held, Q free), as MATPOWER does with PV buses; listed
+// in `notes`. Without it (the studies' dispatch, which models a radial feeder fed from one
+// substation) the error names every reference bus and its line.
+GridNetwork build_grid_network(const GridCase& grid_case, bool extra_sources_as_pv = false);
 
 }  // namespace evs

@@ -150,6 +150,36 @@ TEST(PowerFlow, PvBusHoldsItsVoltage) {
   EXPECT_NEAR(r.vm[net.index_of(18)], 0.97, 1e-12);
 }
 
+TEST(PowerFlow, ASecondSubstationIsAVoltageControlledSourceInThePowerFlowAndRefusedByName) {
+  GridCase c = read_matpower_case(test::source_path("data/grid/case33bw.m"));
+  GenRecord g;
+  g.bus = 18;
+  g.pg_mw = 0.5;
+  g.vg_pu = 0.98;
+  g.qmax_mvar = 10;
+  g.qmin_mvar = -10;
+  c.gens.push_back(g);
+  GridCase pv = c;
+  pv.buses[17].type = BusType::pv;
+  c.buses[17].type = BusType::ref;  // two substations
+  try {
+    build_grid_network(c);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("several reference buses (type 3): 1 (line "), std::string::npos) << m;
+    EXPECT_NE(m.find("18 (line " + std::to_string(c.buses[17].line) + ")"), std::string::npos) << m;
+  }
+  const GridNetwork two = build_grid_network(c, true);
+  ASSERT_EQ(two.notes.size(), 1u);
+  EXPECT_EQ(two.bus_type[two.index_of(18)], BusType::pv);
+  EXPECT_EQ(two.slack, two.index_of(1));
+  const PfResult a = solve_power_flow(two, PfMethod::newton), b = solve_power_flow(build_grid_network(pv), PfMethod::newton);
+  ASSERT_TRUE(a.status.ok());
+  EXPECT_NEAR(a.vm[two.index_of(18)], 0.98, 1e-12);
+  for (int i = 0; i < two.num_buses(); ++i) EXPECT_NEAR(a.vm[i], b.vm[i], 1e-12);
+}
+
 TEST(PowerFlow, NonConvergenceIsAStatusWithTheMismatch) {
   GridCase c = read_matpower_case(test::source_path("data/grid/case33bw.m"));
   for (auto& b : c.buses) {
