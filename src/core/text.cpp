@@ -103,4 +103,16 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+std::vector<std::string_view> split_csv_row(std::string_view row) {
+  std::vector<std::string_view> cells;
+  size_t a = 0;
+  while (true) {
+    const size_t b = row.find(',', a);
+    cells.push_back(trim(row.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a)));
+    if (b == std::string_view::npos) break;
+    a = b + 1;
+  }
+  return cells;
+}
+
 }  // namespace evs

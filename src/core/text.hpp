@@ -12,6 +12,8 @@ bool starts_with_ci(std::string_view s, std::string_view prefix);  // ASCII case
 std::string to_lower(std::string_view s);
 // Splits on any of the delimiter characters, dropping empty pieces.
 std::vector<std::string_view> split_any(std::string_view s, std::string_view delimiters);
+// Splits a CSV row on commas, keeping empty cells, each trimmed (no quoting).
+std::vector<std::string_view> split_csv_row(std::string_view row);
 // Strict number parsing: the whole token must be a finite or infinite number ("Inf", "-Inf"
 // accepted, "NaN" returned as NaN so callers can reject it with context).
 std::optional<double> parse_double(std::string_view token);

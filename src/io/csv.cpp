@@ -29,14 +29,7 @@ NumericTable read_numeric_csv(const std::string& path) {
     const auto row = trim(std::string_view(text).substr(start, end - start));
     start = end + 1;
     if (row.empty() || row.front() == '#') continue;
-    std::vector<std::string_view> cells;
-    size_t a = 0;
-    while (true) {
-      const size_t b = row.find(',', a);
-      cells.push_back(trim(row.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a)));
-      if (b == std::string_view::npos) break;
-      a = b + 1;
-    }
+    const std::vector<std::string_view> cells = split_csv_row(row);
     if (t.columns.empty()) {
       for (auto c : cells) t.columns.emplace_back(c);
       continue;

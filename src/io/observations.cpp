@@ -9,18 +9,6 @@ namespace evs {
 
 namespace {
 
-std::vector<std::string_view> cells_of(std::string_view row) {
-  std::vector<std::string_view> cells;
-  size_t a = 0;
-  while (true) {
-    const size_t b = row.find(',', a);
-    cells.push_back(trim(row.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a)));
-    if (b == std::string_view::npos) break;
-    a = b + 1;
-  }
-  return cells;
-}
-
 std::string column_label(const std::string& name, int index) {
   return name + " (column " + std::to_string(index + 1) + ")";
 }
@@ -41,7 +29,7 @@ std::vector<ObservationRecord> parse_link_observations(const std::string& text, 
     const auto row = trim(std::string_view(text).substr(start, end - start));
     start = end + 1;
     if (row.empty() || row.front() == '#') continue;
-    const auto cells = cells_of(row);
+    const auto cells = split_csv_row(row);
     if (!header) {
       header = true;
       width = cells.size();
