@@ -4,6 +4,7 @@
   /usr/bin/python3 -m evsweep_post compare A.h5 B.h5
   /usr/bin/python3 -m evsweep_post contrast BASE.h5 OTHER.h5 [-o DIR]
   /usr/bin/python3 -m evsweep_post scenario RESULTS.h5 K [-o DIR]   (or a JSON of 'evsweep solve --json')
+  /usr/bin/python3 -m evsweep_post cases CASE1.h5 CASE2.h5 ... [--labels ...] [-o table.csv]   (stackelberg)
 """
 import argparse
 import sys
@@ -31,6 +32,10 @@ def main(argv=None):
     p.add_argument("source", help="results.h5, or the JSON of 'evsweep solve --json'")
     p.add_argument("k", nargs="?", type=int, help="scenario id (results files)")
     p.add_argument("-o", "--output", help="directory for the figure")
+    p = sub.add_parser("cases", help="the paper 003 table: best / mean / sd of each party's objective per case")
+    p.add_argument("results", nargs="+")
+    p.add_argument("--labels", nargs="*", default=None)
+    p.add_argument("-o", "--output", help="CSV file for the table")
     args = ap.parse_args(argv)
     try:
         if args.command == "compare":
@@ -46,6 +51,18 @@ def main(argv=None):
         if args.command == "scenario":
             from .scenario import scenario
             return scenario(args.source, args.k, args.output)
+        if args.command == "cases":
+            import pandas as pd
+            from .stackelberg import case_table
+            if args.labels and len(args.labels) != len(args.results):
+                print("evsweep-post: error: --labels needs one label per results file", file=sys.stderr)
+                return 2
+            table = case_table(args.results, args.labels)
+            with pd.option_context("display.width", 160, "display.float_format", "{:.6g}".format):
+                print(table.to_string(index=False))
+            if args.output:
+                table.to_csv(args.output, index=False)
+            return 0
         if args.command == "contrast":
             from .report import contrast
             return contrast(args.base, args.other, args.output, args.labels)

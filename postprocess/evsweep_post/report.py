@@ -333,6 +333,10 @@ def report(path, out=None, metrics=None):
         from . import conav
         for f in conav.figures(res, out, _plt(), _save):
             print(f"wrote {f}")
+    if res.study_kind == "stackelberg":  # kind-specific figures and the paper's table (paper 003)
+        from . import stackelberg
+        for f in stackelberg.figures(res, out, _plt(), _save):
+            print(f"wrote {f}")
     if res.study_kind == "planning":  # kind-specific figures (paper 002)
         from . import planning
         for f in planning.figures(path, out):

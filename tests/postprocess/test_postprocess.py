@@ -146,6 +146,28 @@ class Report(unittest.TestCase):
         self.assertEqual(len(reps), 16 * 4)
         self.assertAlmostEqual(float(reps[0]["ev_energy_mwh_mean"]), np.mean(y[res.point == 0]), places=9)
 
+    def test_stackelberg_report_draws_prices_and_lmps_and_prints_the_papers_table(self):
+        path = data("stackelberg_small")
+        self.assertEqual(report.report(path, self.out, None), 0)
+        for f in ["stackelberg_prices.png", "stackelberg_lmp.png", "stackelberg_objectives.png"]:
+            self.assertTrue(os.path.exists(os.path.join(self.out, f)), f)
+        res = Results(path)
+        with open(os.path.join(self.out, "stackelberg_table.csv")) as fh:
+            rows = {r["objective"]: r for r in csv.DictReader(fh)}
+        profit = res.metrics["station_profit"].to_numpy(float)
+        self.assertEqual(int(rows["stations' profit"]["scenarios"]), 4)
+        self.assertAlmostEqual(float(rows["stations' profit"]["mean"]), profit.mean(), places=6)
+        self.assertAlmostEqual(float(rows["stations' profit"]["best"]), profit.max(), places=6)
+        cost = res.metrics["operator_expected_cost"].to_numpy(float)
+        self.assertAlmostEqual(float(rows["operator's expected cost"]["best"]), cost.min(), places=6)
+        self.assertAlmostEqual(float(rows["EV users' cost"]["sd"]),
+                               res.metrics["ev_user_cost"].to_numpy(float).std(ddof=1), places=6)
+        from evsweep_post.__main__ import main
+        table = os.path.join(self.out, "cases.csv")
+        self.assertEqual(main(["cases", path, path, "--labels", "a", "b", "-o", table]), 0)
+        with open(table) as fh:
+            self.assertEqual(len(list(csv.DictReader(fh))), 6)
+
     def test_contrast_of_a_study_with_itself_has_no_differences(self):
         path = data("small")
         self.assertEqual(report.contrast(path, path, self.out, ["a", "b"]), 0)
