@@ -1,30 +1,47 @@
 """Sobol indices (Saltelli layout) and Morris elementary effects.
 
-Sobol indices use OpenTURNS' SaltelliSensitivityAlgorithm on the design's blocks A, B,
-A_B^i exactly as evsweep writes them (design/block); confidence intervals by bootstrap.
+Sobol indices use OpenTURNS (Martinez first-order, Jansen total estimators by default) on
+the design's blocks A, B, A_B^i exactly as evsweep writes them (design/block); confidence
+intervals by bootstrap.
 """
 import numpy as np
 
 
-def sobol_indices(unit, y, base_size, names, bootstrap=200, confidence=0.95):
+def sobol_indices(unit, y, base_size, names, bootstrap=200, confidence=0.95, estimator="martinez-jansen"):
     """First-order and total indices of y with confidence intervals.
 
     unit: (N (k + 2), k) inputs of the varied parameters in evsweep's Saltelli layout;
-    y: (N (k + 2),) outputs. Returns a list of dicts, one per parameter."""
+    y: (N (k + 2),) outputs. Returns a list of dicts, one per parameter.
+    estimator: "martinez-jansen" (default): first-order indices by Martinez's correlation
+    estimator and total indices by Jansen's (Saltelli et al. 2010 recommend Jansen for totals);
+    on the same runs their bootstrap intervals are several times narrower than Saltelli's
+    (2002) estimators', which "saltelli" keeps for comparison. The estimators differ, not the
+    design: every one reads the same A, B, A_B^i blocks."""
     import openturns as ot
     n = int(base_size)
     k = unit.shape[1]
     if unit.shape[0] != n * (k + 2) or y.shape[0] != unit.shape[0]:
         raise ValueError(f"expected {n * (k + 2)} rows in the Saltelli layout, got {unit.shape[0]}")
-    ot.RandomGenerator.SetSeed(0)
-    alg = ot.SaltelliSensitivityAlgorithm(ot.Sample(np.asarray(unit, float)),
-                                          ot.Sample(np.asarray(y, float).reshape(-1, 1)), n)
-    alg.setBootstrapSize(bootstrap)
-    alg.setConfidenceLevel(confidence)
-    first = alg.getFirstOrderIndices()
-    total = alg.getTotalOrderIndices()
-    fi = alg.getFirstOrderIndicesInterval()
-    ti = alg.getTotalOrderIndicesInterval()
+    x = ot.Sample(np.asarray(unit, float))
+    out_y = ot.Sample(np.asarray(y, float).reshape(-1, 1))
+
+    def run(cls):
+        ot.RandomGenerator.SetSeed(0)
+        alg = cls(x, out_y, n)
+        alg.setBootstrapSize(bootstrap)
+        alg.setConfidenceLevel(confidence)
+        return alg
+
+    if estimator == "saltelli":
+        first_alg = total_alg = run(ot.SaltelliSensitivityAlgorithm)
+    elif estimator == "martinez-jansen":
+        first_alg, total_alg = run(ot.MartinezSensitivityAlgorithm), run(ot.JansenSensitivityAlgorithm)
+    else:
+        raise ValueError(f"unknown estimator {estimator!r}")
+    first = first_alg.getFirstOrderIndices()
+    total = total_alg.getTotalOrderIndices()
+    fi = first_alg.getFirstOrderIndicesInterval()
+    ti = total_alg.getTotalOrderIndicesInterval()
     out = []
     for j, name in enumerate(names):
         out.append({"parameter": name,

@@ -41,6 +41,25 @@ class Estimators(unittest.TestCase):
             self.assertAlmostEqual(r["total"], total[j], delta=0.03, msg=r)
             self.assertLessEqual(r["total_low"], r["total_high"])
 
+    def test_default_estimators_match_ishigami_with_narrower_intervals_than_saltellis(self):
+        import openturns as ot
+        ot.RandomGenerator.SetSeed(2)
+        n = 512
+        unit_dist = ot.ComposedDistribution([ot.Uniform(0, 1)] * 3)
+        u = np.array(ot.SobolIndicesExperiment(unit_dist, n, False).generate())
+        y = sensitivity.ishigami(-np.pi + 2 * np.pi * u)
+        first, total = sensitivity.ishigami_indices()
+        new = sensitivity.sobol_indices(u, y, n, ["x1", "x2", "x3"], bootstrap=100)
+        old = sensitivity.sobol_indices(u, y, n, ["x1", "x2", "x3"], bootstrap=100, estimator="saltelli")
+        width = lambda rows, w: np.mean([r[w + "_high"] - r[w + "_low"] for r in rows])
+        self.assertLess(width(new, "first"), width(old, "first"))
+        self.assertLess(width(new, "total"), width(old, "total"))
+        for j, r in enumerate(new):  # the analytic values inside the (wider of) intervals
+            self.assertLessEqual(r["first_low"] - 0.02, first[j], msg=r)
+            self.assertGreaterEqual(r["first_high"] + 0.02, first[j], msg=r)
+            self.assertLessEqual(r["total_low"] - 0.02, total[j], msg=r)
+            self.assertGreaterEqual(r["total_high"] + 0.02, total[j], msg=r)
+
     def test_morris_effects_of_a_linear_function_on_the_engines_design(self):
         res = Results(data("traffic_morris"))
         y = 3.0 * res.unit[:, 0] - 0.5 * res.unit[:, 1]
