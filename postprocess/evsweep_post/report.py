@@ -104,13 +104,14 @@ def sobol_table(res, metrics):
     return pd.DataFrame(rows), skipped
 
 
-def interval_warnings(sob):
-    """Indices whose 95 % interval is wider than the index itself: too few scenarios to tell."""
+def interval_warnings(sob, floor=0.02):
+    """Indices whose 95 % interval is wider than the index itself (and than `floor`, so that
+    an index of 0 known to +-0.001 is not flagged): too few scenarios to tell."""
     out = []
     for _, r in sob.iterrows():
         for which in ("first", "total"):
             width = r[which + "_high"] - r[which + "_low"]
-            if width > abs(r[which]):
+            if width > max(abs(r[which]), floor):
                 out.append(f"warning: {r['metric']} / {r['parameter']}: the {which}-order index {r[which]:.3f} has a "
                            f"95 % interval {width:.3f} wide (wider than the index: raise sweep.scenarios)")
     return out
