@@ -7,12 +7,15 @@ namespace evs::traffic {
 
 namespace {
 
-// (x / c)^p with a fast path for the usual p = 4; flows below zero count as zero.
+// (x / c)^p; flows below zero count as zero. Small integer powers (BPR's 4, and 5 in its
+// integral) by repeated squaring: std::pow took a third of a stackelberg scenario's time.
 double ratio_pow(double x, double c, double p) {
   const double r = std::max(x, 0.0) / c;
-  if (p == 4) {
-    const double r2 = r * r;
-    return r2 * r2;
+  if (p >= 0 && p <= 16 && p == static_cast<int>(p)) {
+    double result = 1, base = r;
+    for (int e = static_cast<int>(p); e > 0; e >>= 1, base *= base)
+      if (e & 1) result *= base;
+    return result;
   }
   return std::pow(r, p);
 }
