@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command (1) of the README: install what is needed, build, and run the default study
-# (configs/default.yaml: 1,024 coupled scenarios) on every local core, then write its report.
+# (configs/default.yaml: 1,792 coupled scenarios) on every local core, then write its report.
 #   sudo scripts/run-default.sh            results in results/default/ (results.h5, report/)
 # Environment: NP (ranks, default: all cores), OUT (results directory).
 set -euo pipefail

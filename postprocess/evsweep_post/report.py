@@ -8,9 +8,10 @@ import pandas as pd
 from .results import Results
 from . import sensitivity
 
-DEFAULT_SENSITIVITY_METRICS = ["cost", "vmin_pu", "loss_mwh", "head_peak_mw", "voltage_shortfall_pu"]
+DEFAULT_SENSITIVITY_METRICS = ["cost", "vmin_pu", "loss_mwh", "head_peak_mw", "voltage_shortfall_pu", "max_line_loading"]
 CONTRAST_METRICS = ["head_peak_mw", "head_peak_valley_mw", "head_std_mw", "vmin_pu", "cost"]
 VIOLATION_TOLERANCE_PU = 1e-5
+OVERLOAD_TOLERANCE = 1e-4  # loading above 1 + this breaks a rating (grid/model/dispatch_model.hpp)
 
 
 def _plt():
@@ -47,31 +48,45 @@ def violations(res):
     return solved, (np.nan_to_num(short) > VIOLATION_TOLERANCE_PU) | (m["status"] == "infeasible").to_numpy() | (ac > 0)
 
 
+def violation_kinds(res):
+    """Per scenario: (voltage floor broken, a branch rating broken) as in the dispatch."""
+    m = res.metrics
+    n = len(m)
+    short = m["voltage_shortfall_pu"].to_numpy(dtype=float) if "voltage_shortfall_pu" in m else np.zeros(n)
+    load = m["max_line_loading"].to_numpy(dtype=float) if "max_line_loading" in m else np.zeros(n)
+    return np.nan_to_num(short) > VIOLATION_TOLERANCE_PU, np.nan_to_num(load) > 1 + OVERLOAD_TOLERANCE
+
+
 def hosting_curve(res, bins=10):
-    """Probability of a violation per EV-penetration bin: (centres, probability, count)."""
+    """Probability of a violation per EV-penetration bin: (centres, probability, count,
+    probability of a voltage violation, probability of a line overload)."""
     if "ev_penetration" not in res.parameters or not res.has_metrics("voltage_shortfall_pu"):
         return None  # no EV penetration varied, or a kind without a voltage floor
     if not np.isfinite(res.metrics["voltage_shortfall_pu"]).any():
         return None  # no grid stage
     pen = res.metrics["param_ev_penetration"].to_numpy()
     solved, bad = violations(res)
+    volt, thermal = violation_kinds(res)
+    bad = bad | thermal
     edges = np.linspace(pen.min(), pen.max(), bins + 1)
     idx = np.clip(np.digitize(pen, edges) - 1, 0, bins - 1)
-    centres, prob, count = [], [], []
+    centres, prob, count, pv, pt = [], [], [], [], []
     for b in range(bins):
         sel = (idx == b) & solved
         if sel.sum():
             centres.append(0.5 * (edges[b] + edges[b + 1]))
             prob.append(bad[sel].mean())
             count.append(int(sel.sum()))
-    return np.array(centres), np.array(prob), np.array(count)
+            pv.append(volt[sel].mean())
+            pt.append(thermal[sel].mean())
+    return np.array(centres), np.array(prob), np.array(count), np.array(pv), np.array(pt)
 
 
 def hosting_capacity(curve, risk=0.05):
     """Largest EV penetration below which every bin's violation probability is <= risk."""
     if curve is None:
         return np.nan
-    centres, prob, _ = curve
+    centres, prob = curve[0], curve[1]
     ok = np.flatnonzero(prob > risk)
     return centres[ok[0] - 1] if ok.size and ok[0] > 0 else (np.nan if ok.size else centres[-1])
 
@@ -178,11 +193,16 @@ def _figures(res, out, curve, sob, morris):
         written.append(_distribution_figure(res, out, res.metric_names[:6]))
     if curve is not None:
         fig, ax = plt.subplots(figsize=(6, 4))
-        ax.plot(curve[0] * 100, curve[1], "o-", label=res.attrs.get("study_name", "study"))
+        ax.plot(curve[0] * 100, curve[1], "o-", color="C0", label="any limit")
+        if curve[3].any():
+            ax.plot(curve[0] * 100, curve[3], "v--", color="C1", alpha=0.8, label="voltage floor")
+        if curve[4].any():
+            ax.plot(curve[0] * 100, curve[4], "s--", color="C3", alpha=0.8, label="line rating")
+        ax.axhline(0.05, color="0.6", lw=0.8, ls=":")
         ax.set_xlabel("EV penetration (%)")
         ax.set_ylabel("probability of a voltage or line violation")
         ax.set_ylim(-0.02, 1.02)
-        ax.set_title("Hosting capacity")
+        ax.set_title(f"Hosting capacity: {res.attrs.get('study_name', 'study')}")
         ax.legend()
         written.append(_save(fig, out, "hosting_capacity.png"))
     if sob is not None and len(sob):
@@ -288,7 +308,8 @@ def report(path, out=None, metrics=None):
         print(table.to_string(index=False))
     curve = hosting_curve(res)
     if curve is not None:
-        pd.DataFrame({"ev_penetration": curve[0], "violation_probability": curve[1], "scenarios": curve[2]}).to_csv(
+        pd.DataFrame({"ev_penetration": curve[0], "violation_probability": curve[1], "scenarios": curve[2],
+                      "voltage_violation_probability": curve[3], "line_overload_probability": curve[4]}).to_csv(
             os.path.join(out, "hosting_capacity.csv"), index=False)
         hc = hosting_capacity(curve)
         print(f"hosting capacity (violation probability <= 5 % in every bin below): EV penetration "

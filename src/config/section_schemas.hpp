@@ -6,7 +6,8 @@
 
 namespace evs::config {
 
-Schema<GridOptions> grid_schema();
+// line_ratings: also the keys of grid/ratings.hpp (kinds that apply them).
+Schema<GridOptions> grid_schema(bool line_ratings = false);
 Schema<TrafficOptions> traffic_schema();
 Schema<StationOptions> station_schema();
 Schema<EvOptions> ev_schema();

@@ -3,7 +3,7 @@
 
 namespace evs::config {
 
-Schema<GridOptions> grid_schema() {
+Schema<GridOptions> grid_schema(bool line_ratings) {
   Schema<GridOptions> s;
   s.path("case", &GridOptions::case_file, std::nullopt, "MATPOWER case file (format version 2) of the feeder")
       .number("vmin_pu", &GridOptions::vmin_pu, 0.95, 0.5, 1.5, "pu", "Lowest allowed bus voltage magnitude")
@@ -15,6 +15,14 @@ Schema<GridOptions> grid_schema() {
       .choice("export", &GridOptions::export_rule, "credit", {"credit", "forbid", "price"},
               "Reverse flow at the substation: credited at the purchase tariff (credit), not allowed (forbid: "
               "import >= 0 every period), or credited at profiles.export_price (price; at most the tariff)");
+  if (line_ratings)
+    s.number("line_rating_mva", &GridOptions::line_rating_mva, 0.0, 0, 1e6, "MVA",
+             "Thermal rating of every branch the case leaves unrated (MATPOWER rateA = 0); 0 = none")
+        .number("line_rating_margin", &GridOptions::line_rating_margin, 0.0, 0, 100, "",
+                "Rate every unrated branch at this multiple of its apparent power in the AC power flow of the case's "
+                "own loads (a planning margin: 1.5 = the design peak loads the branch to 67 %); 0 = off")
+        .number("line_rating_min_mva", &GridOptions::line_rating_min_mva, 0.0, 0, 1e6, "MVA",
+                "With line_rating_margin: the smallest rating a branch gets (the feeder's smallest conductor)");
   return s;
 }
 
@@ -227,7 +235,11 @@ Schema<DispatchOptions> dispatch_schema() {
       .number("voltage_shortfall_cost", &DispatchOptions::voltage_shortfall_cost, 1e6, 0, 1e12, "currency/(pu h)",
               "Soft voltage floor: price of each pu below vmin_pu per bus and hour in the objective. A scenario "
               "that cannot hold vmin is then reported infeasible with its dispatch and the shortfall measured, "
-              "in a few dozen iterations. 0: hard floor (Ipopt must prove infeasibility, which can take minutes)");
+              "in a few dozen iterations. 0: hard floor (Ipopt must prove infeasibility, which can take minutes)")
+      .number("line_overload_cost", &DispatchOptions::line_overload_cost, 1e6, 0, 1e12, "currency/h",
+              "Soft branch ratings: price per period-hour of the worst branch's (loading^2 - 1) above its rating. "
+              "An overloaded scenario is then reported infeasible with its dispatch and max_line_loading > 1. "
+              "0: hard ratings. Only branches with a rating count (the case's rateA, grid.line_rating_*)");
   return s;
 }
 
@@ -252,6 +264,13 @@ void check_grid(const GridOptions& g, ParseContext& ctx, const std::string& key)
   else if (g.slack_vm_pu < g.vmin_pu || g.slack_vm_pu > g.vmax_pu)
     ctx.error_key(key + ".slack_vm_pu", num(g.slack_vm_pu) + " is outside the band " + key + ".vmin_pu.." + key +
                                             ".vmax_pu [" + num(g.vmin_pu) + ", " + num(g.vmax_pu) + "]");
+  if (g.line_rating_mva > 0 && g.line_rating_margin > 0)
+    ctx.error_key(key + ".line_rating_margin", "give " + key + ".line_rating_mva or " + key +
+                                                   ".line_rating_margin, not both (both rate the unrated branches)");
+  else if (g.line_rating_margin > 0 && g.line_rating_margin < 1)
+    ctx.error_key(key + ".line_rating_margin", num(g.line_rating_margin) +
+                                                   " rates every branch below its flow at the case's own loads, "
+                                                   "so the base case itself would overload; use >= 1");
 }
 
 void check_resources(const ResourceOptions& r, ParseContext& ctx, const std::string& key) {

@@ -15,6 +15,7 @@ struct GridOptions {
   double slack_vm_pu = 0;
   double load_scale = 0;
   std::string export_rule;  // credit | forbid | price
+  double line_rating_mva = 0, line_rating_margin = 0, line_rating_min_mva = 0;  // grid/ratings.hpp
 };
 
 // OD estimation from link observations instead of a trips file (traffic/od_estimation.hpp).
@@ -114,6 +115,7 @@ struct DispatchOptions {
          weight_peak_valley = 0;
   bool ac_check = true;
   double voltage_shortfall_cost = 0;  // > 0: soft voltage floor
+  double line_overload_cost = 0;      // > 0: soft branch ratings
   bool v2g = true;                    // coordinated stations may discharge (ev.v2g_share)
   std::string exact_start;            // relaxation | flat
   std::string linear_solver;          // ldl | mumps

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace evs::grid {
 
@@ -153,6 +154,25 @@ void check_soft_floor(const DispatchModel& m, DispatchResult& r) {
                                     std::to_string(r.shortfall_period) + " (soft floor)");
 }
 
+// Soft ratings: a loading above 1 (beyond the tolerance) makes the scenario infeasible, with
+// the floor's message if both are broken.
+void check_soft_ratings(const DispatchModel& m, DispatchResult& r) {
+  if (r.max_line_loading <= 1 + kOverloadTolerance) return;
+  int worst_t = 0, worst_k = 0;
+  double worst = -1;
+  for (int t = 0; t < m.periods(); ++t)
+    for (int k = 0; k < m.net().num_branches(); ++k)
+      if (r.branch_loading[t][k] > worst) worst = r.branch_loading[t][k], worst_t = t, worst_k = k;
+  const auto& br = m.net().branches[worst_k];
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "branch %d-%d loaded to %.1f %% of its rating in period %d (soft ratings)",
+                m.net().bus_id[br.from], m.net().bus_id[br.to], r.max_line_loading * 100, worst_t);
+  if (r.status.ok())
+    r.status = Status::failure(StatusCode::infeasible, std::string("the line ratings cannot be held: ") + buf);
+  else
+    r.status.message += "; and " + std::string(buf);
+}
+
 }  // namespace
 
 void read_dispatch_solution(const DispatchModel& m, const NlpResult& nlp, DispatchResult& r) {
@@ -174,7 +194,9 @@ void read_dispatch_solution(const DispatchModel& m, const NlpResult& nlp, Dispat
   read_network(m, nlp, r);
   read_devices(m, nlp.x, r);
   r.has_solution = r.status.ok();
-  if (r.status.ok() && m.problem().voltage_shortfall_cost > 0) check_soft_floor(m, r);
+  const bool solved = r.status.ok();
+  if (solved && m.problem().voltage_shortfall_cost > 0) check_soft_floor(m, r);
+  if (solved && m.problem().line_overload_cost > 0) check_soft_ratings(m, r);
 }
 
 }  // namespace evs::grid

@@ -168,7 +168,7 @@ TEST(Cli, DispatchTheDefaultStudy) {
   EXPECT_NEAR(je["cost"].get<double>(), j["cost"].get<double>(), 1e-6 * j["cost"].get<double>());
   const auto beyond = run_command(evsweep("dispatch configs/default.yaml --scenario 5000"));
   EXPECT_EQ(beyond.exit_code, 2);
-  EXPECT_NE(beyond.err.find("has 1024 scenarios"), std::string::npos) << beyond.err;
+  EXPECT_NE(beyond.err.find("has 1792 scenarios"), std::string::npos) << beyond.err;
   const auto bad = run_command(evsweep("dispatch tests/data/studies/bad_station_bus.yaml"));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("stations[1].bus"), std::string::npos) << bad.err;

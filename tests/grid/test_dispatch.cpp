@@ -15,6 +15,8 @@
 #include "dispatch_fixture.hpp"
 #include "grid/dispatch.hpp"
 #include "grid/model/dispatch_model.hpp"
+#include "grid/powerflow.hpp"
+#include "grid/ratings.hpp"
 #include "model_dump.hpp"
 
 using namespace evs;
@@ -125,6 +127,81 @@ TEST(Dispatch, TighteningVminBecomesInfeasibleAndSaysSo) {
   const DispatchResult r = solve_dispatch(pb);
   EXPECT_EQ(r.status.code, StatusCode::infeasible) << r.solver_status;
   EXPECT_NE(r.status.message.find("Infeasible"), std::string::npos);
+}
+
+TEST(LineRatings, PeakMarginRulePlainAndWithAFloor) {
+  // Unrated branches get margin x their apparent power in the power flow of the case's own
+  // loads; rated ones keep their rating; min_mva is a floor; uniform rates every unrated one.
+  GridNetwork net = test::case33bw_network();
+  net.branches[3].rate_pu = 0.7;
+  GridNetwork base = net;
+  base.vm0[base.slack] = 1.05;
+  const PfResult pf = solve_power_flow(base, PfMethod::newton);
+  ASSERT_TRUE(pf.status.ok());
+  GridNetwork a = net;
+  const std::string said = apply_line_ratings(a, {0, 1.5, 0, 1.05});
+  EXPECT_NE(said.find("31 unrated branches"), std::string::npos) << said;
+  for (int k : {0, 5, 17, 31}) {
+    const double s = std::max(std::abs(pf.s_from[k]), std::abs(pf.s_to[k]));
+    EXPECT_NEAR(a.branches[k].rate_pu, 1.5 * s, 1e-7 * s) << k;  // sweep vs Newton flows agree to 1e-8
+  }
+  EXPECT_EQ(a.branches[3].rate_pu, 0.7);
+  GridNetwork b = net;
+  apply_line_ratings(b, {0, 1.5, 1.0, 1.05});
+  for (int k = 0; k < b.num_branches(); ++k) {
+    if (k == 3) continue;
+    EXPECT_NEAR(b.branches[k].rate_pu, std::max(a.branches[k].rate_pu, 1.0 / net.base_mva), 1e-12) << k;
+  }
+  GridNetwork c = net;
+  apply_line_ratings(c, {2.5, 0, 0, 1.05});
+  EXPECT_EQ(c.branches[0].rate_pu, 2.5 / net.base_mva);
+  EXPECT_EQ(c.branches[3].rate_pu, 0.7);
+  GridNetwork d = net;
+  EXPECT_EQ(apply_line_ratings(d, {0, 0, 0, 1.05}), "");
+  EXPECT_EQ(d.branches[0].rate_pu, 0);
+}
+
+TEST(LineRatings, SoftRatingsMeasureAnOverloadNothingCanRelieve) {
+  // Nothing to dispatch: the head branch carries the feeder's load whatever happens. Rated
+  // below that flow, the hard model is infeasible; the soft one reports the scenario
+  // infeasible with the flows of the power flow and the loading they give.
+  GridNetwork net = test::case33bw_network();
+  const double flow = std::abs(solve_power_flow(net, PfMethod::newton).s_from[0]);
+  net.branches[0].rate_pu = flow / 1.25;
+  DispatchProblem pb = bare_case(net);
+  pb.line_overload_cost = 1e6;
+  const DispatchResult r = solve_dispatch(pb);
+  ASSERT_TRUE(r.has_solution);
+  EXPECT_EQ(r.status.code, StatusCode::infeasible);
+  EXPECT_NE(r.status.message.find("branch 1-2 loaded to 125.0 %"), std::string::npos) << r.status.message;
+  EXPECT_NEAR(r.max_line_loading, 1.25, 1e-5);
+  EXPECT_NEAR(r.head_mw[0], 3.917677, 1e-4);  // the power flow's, as without the rating
+  pb.line_overload_cost = 0;
+  EXPECT_EQ(solve_dispatch(pb).status.code, StatusCode::infeasible);
+}
+
+TEST(LineRatings, SoftAndHardRatingsAgreeWhereTheRatingCanBeHeld) {
+  // A head rating 3 % below the unconstrained peak flow: the turbine, storage and demand
+  // response can hold it. Hard and soft ratings then give the same optimum (the price is an
+  // exact penalty), the rating binding.
+  GridNetwork net = test::case33bw_network();
+  DispatchProblem pb = default_case(net);
+  const DispatchResult free = solve_dispatch(pb);
+  ASSERT_TRUE(free.status.ok()) << free.status.message;
+  double peak = 0;
+  for (std::size_t t = 0; t < free.head_mw.size(); ++t)
+    peak = std::max(peak, std::hypot(free.branch_p_mw[t][0], free.branch_q_mvar[t][0]));
+  net.branches[0].rate_pu = 0.97 * peak / net.base_mva;
+  pb = default_case(net);
+  const DispatchResult hard = solve_dispatch(pb);
+  pb.line_overload_cost = 1e6;
+  const DispatchResult soft = solve_dispatch(pb);
+  ASSERT_TRUE(hard.status.ok()) << hard.status.message;
+  ASSERT_TRUE(soft.status.ok()) << soft.status.message;
+  EXPECT_GT(hard.operating_cost, free.operating_cost + 1);
+  EXPECT_NEAR(soft.operating_cost, hard.operating_cost, 1e-6 * hard.operating_cost);
+  EXPECT_NEAR(soft.max_line_loading, 1.0, 1e-5);
+  EXPECT_NEAR(hard.max_line_loading, 1.0, 1e-5);
 }
 
 TEST(Dispatch, BuiltInLdlAndMumpsReachTheSameOptimum) {

@@ -194,7 +194,7 @@ TEST(Series, EveryScheduleOfTheDispatchHasItsShapeAndClosesItsBalances) {
 TEST(ObjectiveTerms, TheirSumIsTheObjectiveAndTheFloorPenaltyExplainsAnInfeasibleScenario) {
   const auto terms = [](const ScenarioResult& r) {
     return r.objective_purchase + r.objective_turbine_fuel + r.objective_demand_response + r.objective_curtailment +
-           r.objective_voltage_floor + r.objective_losses + r.objective_voltage_deviation +
+           r.objective_voltage_floor + r.objective_line_overload + r.objective_losses + r.objective_voltage_deviation +
            r.objective_load_variance + r.objective_peak_valley;
   };
   PreparedStudy weighted = default_study();
@@ -221,7 +221,10 @@ TEST(ObjectiveTerms, TheirSumIsTheObjectiveAndTheFloorPenaltyExplainsAnInfeasibl
   const ScenarioResult bad = run_scenario(default_study(), 3, {{"ev_penetration", 0.5}});
   ASSERT_EQ(bad.status.code, StatusCode::infeasible);
   EXPECT_GT(bad.objective_voltage_floor, 0);
-  EXPECT_NEAR(bad.objective - bad.objective_voltage_floor, bad.cost, 1e-9 * bad.objective);
+  EXPECT_GT(bad.objective_line_overload, 0);  // station CS2's lateral overloads too
+  EXPECT_GT(bad.max_line_loading, 1.0001);
+  EXPECT_NEAR(bad.objective - bad.objective_voltage_floor - bad.objective_line_overload, bad.cost,
+              1e-9 * bad.objective);
 }
 
 TEST(Export, ForbidAndPriceRulesActOnReverseFlow) {
@@ -229,6 +232,7 @@ TEST(Export, ForbidAndPriceRulesActOnReverseFlow) {
   const ScenarioParameters sunny = {{"pv_scale", 6.0}, {"wind_scale", 6.0}, {"ev_penetration", 0.0}};
   auto solve = [&](const std::string& rule, double price_share) {
     PreparedStudy ps = default_study();
+    for (auto& br : ps.grid.branches) br.rate_pu = 0;  // the export rule, not the ratings, is tested here
     ps.options.grid.export_rule = rule;
     ps.options.profiles.export_price.clear();
     for (double t : ps.options.profiles.tariff) ps.options.profiles.export_price.push_back(price_share * t);

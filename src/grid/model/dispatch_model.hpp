@@ -19,6 +19,7 @@ namespace evs::grid {
 // that counts as not holding it.
 constexpr double kSoftVoltageFloorPu = 0.5;
 constexpr double kShortfallTolerancePu = 1e-5;
+constexpr double kOverloadTolerance = 1e-4;  // loading above 1 + this breaks a soft rating
 
 // Ids of the network's variables and constraints (network.cpp).
 struct NetworkIds {
@@ -26,6 +27,7 @@ struct NetworkIds {
   std::vector<std::vector<int>> v;          // [t][bus] squared voltage (pu^2)
   std::vector<std::vector<int>> v_short;    // [t][bus] shortfall below vmin^2 (soft floor), -1 if none
   std::vector<int> head_p, head_q;          // [t] substation import (pu)
+  bool soft_ratings = false;                // rated branches have a priced overload variable
   std::vector<std::vector<int>> p_balance;  // [t][bus] constraint ids, once the balances are closed
   std::vector<int> branch_parent, branch_child;  // [branch] bus index of each end
 };

@@ -100,7 +100,10 @@ class SueDispatchKind final : public Base {
     char buf[256];
     std::snprintf(buf, sizeof buf, "%zu stations, %d periods, feeder of %d buses, road network of %d nodes",
                   p.options.stations.size(), p.options.profiles.periods, p.grid.num_buses(), p.road.num_nodes);
-    return p.od_estimate_summary.empty() ? std::string(buf) : std::string(buf) + "; " + p.od_estimate_summary;
+    std::string out = buf;
+    if (!p.ratings_summary.empty()) out += "; " + p.ratings_summary;
+    if (!p.od_estimate_summary.empty()) out += "; " + p.od_estimate_summary;
+    return out;
   }
 
 

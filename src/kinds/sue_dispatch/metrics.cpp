@@ -15,6 +15,9 @@ const std::vector<Metric>& scenario_metrics() {
       EVS_METRIC(objective_curtailment, "currency", "Objective term: curtailment penalty (x weight_cost)"),
       EVS_METRIC(objective_voltage_floor, "currency",
                  "Objective term: soft voltage floor penalty (why an infeasible scenario's objective exceeds its cost)"),
+      EVS_METRIC(objective_line_overload, "currency",
+                 "Objective term: soft line-rating penalty (dispatch.line_overload_cost; with the floor's, why an "
+                 "infeasible scenario's objective exceeds its cost)"),
       EVS_METRIC(objective_losses, "currency", "Objective term: weight_loss x losses"),
       EVS_METRIC(objective_voltage_deviation, "currency", "Objective term: weight_voltage_deviation x sum |v - 1|"),
       EVS_METRIC(objective_load_variance, "currency", "Objective term: weight_load_variance x feeder-head variance"),

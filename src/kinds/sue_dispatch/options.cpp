@@ -10,7 +10,7 @@ using namespace evs::config;
 
 config::Schema<Options> options_schema() {
   config::Schema<Options> s;
-  s.section("grid", &Options::grid, grid_schema(), "Distribution feeder")
+  s.section("grid", &Options::grid, grid_schema(true), "Distribution feeder")
       .section("traffic", &Options::traffic, traffic_schema(), "Road network and traffic assignment")
       .list("stations", &Options::stations, station_schema(), "Charging stations and their grid coupling")
       .section("ev", &Options::ev, ev_schema(), "Electric vehicles")

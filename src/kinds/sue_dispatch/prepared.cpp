@@ -4,6 +4,7 @@
 
 #include "config/schema.hpp"
 #include "core/error.hpp"
+#include "grid/ratings.hpp"
 #include "io/matpower.hpp"
 #include "io/observations.hpp"
 #include "io/tntp.hpp"
@@ -118,6 +119,8 @@ PreparedStudy prepare(const config::Study& study) {
   try {  // each file is read once
     p.grid = build_grid_network(read_matpower_case(o.grid.case_file));
     grid_read = true;
+    p.ratings_summary = grid::apply_line_ratings(
+        p.grid, {o.grid.line_rating_mva, o.grid.line_rating_margin, o.grid.line_rating_min_mva, o.grid.slack_vm_pu});
   } catch (const InputError& e) {
     ctx.error_key("grid.case", e.what());
   }

@@ -27,6 +27,7 @@ struct PreparedStudy : PreparedData {
   std::vector<std::vector<double>> period_demand;
   std::vector<std::vector<double>> period_std_error;
   std::string od_estimate_summary;  // what the estimate was, for logs and provenance
+  std::string ratings_summary;      // grid.line_rating_*: what was rated (grid/ratings.hpp)
 };
 
 // Reads the files the study names and checks that every bus and node exists; throws

@@ -99,6 +99,7 @@ grid::DispatchProblem dispatch_problem(const PreparedStudy& ps, const Model& mod
   pb.vmin_pu = s.grid.vmin_pu;
   pb.vmax_pu = s.grid.vmax_pu;
   pb.voltage_shortfall_cost = s.dispatch.voltage_shortfall_cost;
+  pb.line_overload_cost = s.dispatch.line_overload_cost;
   pb.export_rule = s.grid.export_rule == "forbid"  ? grid::ExportRule::forbid
                    : s.grid.export_rule == "price" ? grid::ExportRule::price
                                                    : grid::ExportRule::credit;
@@ -223,7 +224,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     r.cost = d.operating_cost;
     r.objective = d.objective;
     for (double* term : {&r.objective_purchase, &r.objective_turbine_fuel, &r.objective_demand_response,
-                         &r.objective_curtailment, &r.objective_voltage_floor, &r.objective_losses,
+                         &r.objective_curtailment, &r.objective_voltage_floor, &r.objective_line_overload, &r.objective_losses,
                          &r.objective_voltage_deviation, &r.objective_load_variance, &r.objective_peak_valley})
       *term = 0;
     for (const auto& [name, value] : d.objective_terms) {
@@ -232,6 +233,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
       if (name == "demand_response") r.objective_demand_response = value;
       if (name == "curtailment") r.objective_curtailment = value;
       if (name == "voltage_floor") r.objective_voltage_floor = value;
+      if (name == "line_overload") r.objective_line_overload = value;
       if (name == "losses") r.objective_losses = value;
       if (name == "voltage_deviation") r.objective_voltage_deviation = value;
       if (name == "load_variance") r.objective_load_variance = value;

@@ -46,7 +46,8 @@ struct ScenarioResult {
   double objective = NAN;          // weighted objective
   // Its terms as they enter it (weighted; their sum is objective; grid::DispatchResult).
   double objective_purchase = NAN, objective_turbine_fuel = NAN, objective_demand_response = NAN,
-         objective_curtailment = NAN, objective_voltage_floor = NAN, objective_losses = NAN,
+         objective_curtailment = NAN, objective_voltage_floor = NAN, objective_line_overload = NAN,
+         objective_losses = NAN,
          objective_voltage_deviation = NAN, objective_load_variance = NAN, objective_peak_valley = NAN;
   double loss_mwh = NAN;
   double vmin_pu = NAN, vmax_pu = NAN;

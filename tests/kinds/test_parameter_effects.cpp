@@ -1,0 +1,99 @@
+// Every parameter a shipped config sweeps must act (issue 17): for each config in configs/
+// and each of its sweep parameters, two solves with the same random draws and every other
+// parameter at its nominal value, the parameter at the lowest and at the highest value its
+// design gives, must differ in at least one reported metric. A parameter that changes no
+// metric would spend the sweep's scenarios on noise and show up in the Sobol table as if it
+// mattered. Configs whose scenarios take long are solved at a reduced size (the overrides
+// below); the mechanism through which a parameter acts does not depend on the size.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kinds/registry.hpp"
+#include "plan/design.hpp"
+#include "test_support.hpp"
+
+using namespace evs;
+
+namespace {
+
+// Options that make a config's scenarios cheap without touching how its parameters act.
+const std::map<std::string, std::vector<std::string>>& reduced_size() {
+  static const std::map<std::string, std::vector<std::string>> m = {};
+  return m;
+}
+
+// Kinds whose scenarios take minutes today (conav: issue 13's speed target; stackelberg's
+// game: issue 15): their configs are not solved here yet. The skip says so in the test log.
+bool too_slow_for_the_suite(const std::string& kind) { return kind == "conav" || kind == "stackelberg"; }
+
+// Parameters a config keeps on purpose although they do nothing there, with the reason; the
+// test then asserts that they change nothing at all (bit for bit).
+const std::map<std::pair<std::string, std::string>, std::string>& kept_inert() {
+  static const std::map<std::pair<std::string, std::string>, std::string> m = {
+      {{"coordinated_no_v2g.yaml", "v2g_share"},
+       "V2G is off (dispatch.v2g: false); kept so that the design equals coordinated.yaml's and "
+       "`evsweep_post contrast` compares the same scenarios"}};
+  return m;
+}
+
+std::vector<std::string> shipped_configs() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(test::source_path("configs")))
+    if (e.path().extension() == ".yaml") out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ShippedConfig : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ShippedConfig, EverySweptParameterChangesAReportedMetric) {
+  const std::string name = GetParam();
+  const auto it = reduced_size().find(name);
+  const kinds::PreparedStudy ps = kinds::prepare_study(
+      kinds::load_study(test::source_path("configs/" + name), it == reduced_size().end() ? std::vector<std::string>{}
+                                                                                       : it->second));
+  if (ps.study.sweep.parameters.empty()) GTEST_SKIP() << name << " sweeps nothing";
+  if (too_slow_for_the_suite(ps.kind->name()))
+    GTEST_SKIP() << name << ": kind " << ps.kind->name() << " is too slow for the suite today";
+  const plan::Design d = plan::make_design(ps.study);
+  const auto& metrics = ps.kind->metrics();
+  for (std::size_t j = 0; j < d.parameters.size(); ++j) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& row : d.values) lo = std::min(lo, row[j]), hi = std::max(hi, row[j]);
+    ASSERT_LT(lo, hi) << name << ": " << d.parameters[j] << " takes one value in the design";
+    const kinds::Outcome a = ps.kind->solve(ps.study, *ps.data, {1, 7, {{d.parameters[j], lo}}}, {});
+    const kinds::Outcome b = ps.kind->solve(ps.study, *ps.data, {1, 7, {{d.parameters[j], hi}}}, {});
+    ASSERT_EQ(a.metrics.size(), b.metrics.size());
+    std::string moved;
+    for (std::size_t i = 0; i < a.metrics.size() && moved.empty(); ++i) {
+      if (metrics[i].name.rfind("solve", 0) == 0 || metrics[i].unit == "s") continue;  // timings move anyway
+      const double x = a.metrics[i], y = b.metrics[i];
+      if (std::isfinite(x) != std::isfinite(y) ||
+          (std::isfinite(x) && std::fabs(x - y) > 1e-6 * std::max({1.0, std::fabs(x), std::fabs(y)})))
+        moved = metrics[i].name;
+    }
+    if (kept_inert().count({name, d.parameters[j]})) {
+      EXPECT_TRUE(moved.empty()) << name << ": " << d.parameters[j] << " should do nothing here ("
+                                 << kept_inert().at({name, d.parameters[j]}) << ") but moves " << moved;
+      continue;
+    }
+    EXPECT_FALSE(moved.empty()) << name << ": " << d.parameters[j] << " from " << lo << " to " << hi
+                                << " changes no reported metric (statuses '" << a.status.message << "', '"
+                                << b.status.message << "')";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, ShippedConfig, ::testing::ValuesIn(shipped_configs()),
+                         [](const auto& info) {
+                           std::string s = info.param.substr(0, info.param.size() - 5);
+                           std::replace(s.begin(), s.end(), '-', '_');
+                           return s;
+                         });
+
+}  // namespace
