@@ -99,6 +99,15 @@ class Report(unittest.TestCase):
         self.assertEqual(sum(int(r["scenarios"]) for r in hc), sum(s in ("ok", "infeasible") for s in status))
         for r in hc:
             self.assertTrue(0 <= float(r["violation_probability"]) <= 1)
+            # a voltage or a line violation is a violation: neither kind exceeds the total
+            self.assertLessEqual(float(r["voltage_violation_probability"]), float(r["violation_probability"]))
+            self.assertLessEqual(float(r["line_overload_probability"]), float(r["violation_probability"]))
+        # the line column counts exactly the scenarios loaded beyond their rating
+        with h5py.File(path, "r") as f:
+            loading = f["scenarios/max_line_loading"][()]
+        solved = np.array([s in ("ok", "infeasible") for s in status])
+        counted = sum(round(float(r["line_overload_probability"]) * int(r["scenarios"])) for r in hc)
+        self.assertEqual(counted, int(np.sum(solved & (np.nan_to_num(loading) > 1 + report.OVERLOAD_TOLERANCE))))
 
     def test_planning_report_draws_its_figures_and_the_vehicle_shortfall_table(self):
         path = data("planning_small")
