@@ -39,13 +39,14 @@ def summary_table(res):
 
 
 def violations(res):
-    """Per scenario: True when the grid limits were not held (voltage floor, AC check)."""
+    """Per scenario: True when the grid limits were not held (voltage floor, line ratings, AC check)."""
     m = res.metrics
     n = len(m)
     short = m["voltage_shortfall_pu"].to_numpy(dtype=float) if "voltage_shortfall_pu" in m else np.zeros(n)
     ac = m["ac_violations"].to_numpy(dtype=float) if "ac_violations" in m else np.zeros(n)
     solved = m["status"].isin(["ok", "infeasible"]).to_numpy()
-    return solved, (np.nan_to_num(short) > VIOLATION_TOLERANCE_PU) | (m["status"] == "infeasible").to_numpy() | (ac > 0)
+    _, thermal = violation_kinds(res)
+    return solved, (np.nan_to_num(short) > VIOLATION_TOLERANCE_PU) | thermal | (m["status"] == "infeasible").to_numpy() | (ac > 0)
 
 
 def violation_kinds(res):
@@ -67,7 +68,6 @@ def hosting_curve(res, bins=10):
     pen = res.metrics["param_ev_penetration"].to_numpy()
     solved, bad = violations(res)
     volt, thermal = violation_kinds(res)
-    bad = bad | thermal
     edges = np.linspace(pen.min(), pen.max(), bins + 1)
     idx = np.clip(np.digitize(pen, edges) - 1, 0, bins - 1)
     centres, prob, count, pv, pt = [], [], [], [], []

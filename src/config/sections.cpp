@@ -237,7 +237,7 @@ Schema<DispatchOptions> dispatch_schema() {
               "that cannot hold vmin is then reported infeasible with its dispatch and the shortfall measured, "
               "in a few dozen iterations. 0: hard floor (Ipopt must prove infeasibility, which can take minutes)")
       .number("line_overload_cost", &DispatchOptions::line_overload_cost, 1e6, 0, 1e12, "currency/h",
-              "Soft branch ratings: price per period-hour of the worst branch's (loading^2 - 1) above its rating. "
+              "Soft branch ratings: price per period-hour of each branch's loading^2 above 1. "
               "An overloaded scenario is then reported infeasible with its dispatch and max_line_loading > 1. "
               "0: hard ratings. Only branches with a rating count (the case's rateA, grid.line_rating_*)");
   return s;

@@ -93,7 +93,7 @@ struct DispatchProblem {
   // objective (not in the operating cost); a scenario that cannot hold vmin then ends with
   // status infeasible but with its dispatch and the shortfall measured. 0: hard floor.
   double voltage_shortfall_cost = 0;
-  // > 0: branch ratings are soft, the worst loading^2 above 1 costs this much per period-hour
+  // > 0: branch ratings are soft, each branch's loading^2 above 1 costs this much per period-hour
   // in the objective; a scenario that cannot keep the ratings ends with status infeasible,
   // its dispatch and the overload measured (max_line_loading > 1). 0: hard ratings.
   double line_overload_cost = 0;

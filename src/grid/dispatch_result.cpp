@@ -194,9 +194,8 @@ void read_dispatch_solution(const DispatchModel& m, const NlpResult& nlp, Dispat
   read_network(m, nlp, r);
   read_devices(m, nlp.x, r);
   r.has_solution = r.status.ok();
-  const bool solved = r.status.ok();
-  if (solved && m.problem().voltage_shortfall_cost > 0) check_soft_floor(m, r);
-  if (solved && m.problem().line_overload_cost > 0) check_soft_ratings(m, r);
+  if (r.has_solution && m.problem().voltage_shortfall_cost > 0) check_soft_floor(m, r);
+  if (r.has_solution && m.problem().line_overload_cost > 0) check_soft_ratings(m, r);
 }
 
 }  // namespace evs::grid

@@ -3,8 +3,7 @@
 // parameter at its nominal value, the parameter at the lowest and at the highest value its
 // design gives, must differ in at least one reported metric. A parameter that changes no
 // metric would spend the sweep's scenarios on noise and show up in the Sobol table as if it
-// mattered. Configs whose scenarios take long are solved at a reduced size (the overrides
-// below); the mechanism through which a parameter acts does not depend on the size.
+// mattered.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,12 +20,6 @@
 using namespace evs;
 
 namespace {
-
-// Options that make a config's scenarios cheap without touching how its parameters act.
-const std::map<std::string, std::vector<std::string>>& reduced_size() {
-  static const std::map<std::string, std::vector<std::string>> m = {};
-  return m;
-}
 
 // Kinds whose scenarios take minutes today (conav: issue 13's speed target; stackelberg's
 // game: issue 15): their configs are not solved here yet. The skip says so in the test log.
@@ -54,10 +47,7 @@ class ShippedConfig : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ShippedConfig, EverySweptParameterChangesAReportedMetric) {
   const std::string name = GetParam();
-  const auto it = reduced_size().find(name);
-  const kinds::PreparedStudy ps = kinds::prepare_study(
-      kinds::load_study(test::source_path("configs/" + name), it == reduced_size().end() ? std::vector<std::string>{}
-                                                                                       : it->second));
+  const kinds::PreparedStudy ps = kinds::prepare_study(kinds::load_study(test::source_path("configs/" + name)));
   if (ps.study.sweep.parameters.empty()) GTEST_SKIP() << name << " sweeps nothing";
   if (too_slow_for_the_suite(ps.kind->name()))
     GTEST_SKIP() << name << ": kind " << ps.kind->name() << " is too slow for the suite today";

@@ -208,6 +208,16 @@ TEST(Validation, ContradictoryBoundsAndMissingSectionsAreNamedWithBothKeys) {
   e = errors_of(kMinimal + "resources:\n  storage:\n    - {bus: 18, soc_min: 0.8, soc_max: 0.2}\n");
   EXPECT_TRUE(has(e, "resources.storage[0].soc_max: is below resources.storage[0].soc_min (0.2 < 0.8)"))
       << (e.empty() ? "" : e[0]);
+  e = errors_of("grid: {case: data/grid/case33bw.m, line_rating_mva: 5, line_rating_margin: 1.5}\n" +
+                kMinimal.substr(kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "k.yaml:1: grid.line_rating_margin: give grid.line_rating_mva or grid.line_rating_margin, not both"))
+      << (e.empty() ? "" : e[0]);
+  e = errors_of("grid: {case: data/grid/case33bw.m, line_rating_margin: 0.8}\n" +
+                kMinimal.substr(kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "grid.line_rating_margin: 0.8 rates every branch below its flow")) << (e.empty() ? "" : e[0]);
+  e = errors_of("grid: {case: data/grid/case33bw.m, line_rating_min_mva: -1}\n" +
+                kMinimal.substr(kMinimal.find("traffic")));
+  EXPECT_TRUE(has(e, "grid.line_rating_min_mva")) << (e.empty() ? "" : e[0]);
   e = errors_of(kMinimal + "resources:\n  storage:\n    - {bus: 18, soc_initial: 0.9}\n");
   EXPECT_TRUE(has(e, "resources.storage[0].soc_initial: 0.9 is outside"));
   e = errors_of(kMinimal + "resources:\n  gas_turbines:\n    - {bus: 33, qmin_mvar: 0.5, qmax_mvar: 0.1}\n");

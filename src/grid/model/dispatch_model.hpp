@@ -27,7 +27,6 @@ struct NetworkIds {
   std::vector<std::vector<int>> v;          // [t][bus] squared voltage (pu^2)
   std::vector<std::vector<int>> v_short;    // [t][bus] shortfall below vmin^2 (soft floor), -1 if none
   std::vector<int> head_p, head_q;          // [t] substation import (pu)
-  bool soft_ratings = false;                // rated branches have a priced overload variable
   std::vector<std::vector<int>> p_balance;  // [t][bus] constraint ids, once the balances are closed
   std::vector<int> branch_parent, branch_child;  // [branch] bus index of each end
 };

@@ -51,10 +51,6 @@ void add_network_variables(DispatchModel& m) {
   const double vlo = pb.vmin_pu * pb.vmin_pu, vhi = pb.vmax_pu * pb.vmax_pu;
   const bool current = has_current(pb.formulation);
   const int T = m.periods();
-  const bool soft_ratings =
-      pb.line_overload_cost > 0 &&
-      std::any_of(net.branches.begin(), net.branches.end(), [](const NetBranch& b) { return b.rate_pu > 0; });
-  ids.soft_ratings = soft_ratings;
   ids.p.resize(T), ids.q.resize(T), ids.l.resize(T), ids.v.resize(T);
   for (int t = 0; t < T; ++t) {
     const double s = m.load_scale(t);
@@ -141,7 +137,7 @@ void add_branch_physics(DispatchModel& m) {
       if (br.rate_pu > 0) {
         Expression s2;
         s2.add(ids.p[t][k], ids.p[t][k], 1).add(ids.q[t][k], ids.q[t][k], 1);
-        if (ids.soft_ratings) {
+        if (overload_price > 0) {
           const int o = m.qcqp().add_variable(0, inf, 0, m.indexed_name("overload", t, k));
           s2.add(o, -1);
           const double price = overload_price / (br.rate_pu * br.rate_pu);

@@ -2,6 +2,7 @@
 
 #include "config/schema.hpp"
 #include "core/error.hpp"
+#include "grid/ratings.hpp"
 #include "io/matpower.hpp"
 #include "io/tntp.hpp"
 
@@ -86,9 +87,7 @@ PreparedStudy prepare(const config::Study& study) {
   if (!ctx.errors.empty()) throw config::ConfigError(ctx.errors);
   p.warning = rounded_links_warning(p.road, p.cells);
   p.background_unit = background_flow(p.road, p.trips, p.cells, o.road.time_unit_min, 1.0);
-  if (o.feeder.line_rating_mva > 0)
-    for (auto& br : p.grid.branches)
-      if (br.rate_pu <= 0) br.rate_pu = o.feeder.line_rating_mva / p.grid.base_mva;
+  grid::apply_line_ratings(p.grid, {o.feeder.line_rating_mva});
   return p;
 }
 
