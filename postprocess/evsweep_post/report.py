@@ -114,21 +114,51 @@ def sobol_table(res, metrics):
         if np.std(means) == 0:
             skipped.append(f"{metric}: constant across design points (all its variance is noise)")
             continue
-        for r in sensitivity.sobol_indices(unit, means, int(res.design_attrs["base_size"]), names):
-            rows.append({"metric": metric, **r, "noise_share": noise})
+        # Two estimates from the same runs: pick-freeze (Martinez / Jansen on the A, B, A_B^i
+        # blocks) and a polynomial chaos surrogate fitted to every row (much tighter where the
+        # metric is smooth in the parameters; chaos_unexplained says how much it leaves out).
+        chaos = sensitivity.chaos_sobol_indices(unit, means, names)
+        for r, c in zip(sensitivity.sobol_indices(unit, means, int(res.design_attrs["base_size"]), names), chaos):
+            rows.append({"metric": metric, **r, "noise_share": noise,
+                         **{"chaos_" + key: value for key, value in c.items() if key != "parameter"}})
     return pd.DataFrame(rows), skipped
+
+
+CHAOS_MIN_Q2 = 0.9  # below this leave-one-out Q^2 the surrogate's indices are not to be trusted
 
 
 def interval_warnings(sob, floor=0.02):
     """Indices whose 95 % interval is wider than the index itself (and than `floor`, so that
-    an index of 0 known to +-0.001 is not flagged): too few scenarios to tell."""
+    an index of 0 known to +-0.001 is not flagged): too few scenarios to tell. Per metric, the
+    chaos estimates are checked when the surrogate fits (leave-one-out Q2 >= CHAOS_MIN_Q2),
+    and the pick-freeze ones are summarised in one line; otherwise the pick-freeze ones are
+    checked one by one, after a warning about the surrogate."""
     out = []
-    for _, r in sob.iterrows():
+
+    def wide(r, prefix, est):
         for which in ("first", "total"):
-            width = r[which + "_high"] - r[which + "_low"]
-            if width > max(abs(r[which]), floor):
-                out.append(f"warning: {r['metric']} / {r['parameter']}: the {which}-order index {r[which]:.3f} has a "
-                           f"95 % interval {width:.3f} wide (wider than the index: raise sweep.scenarios)")
+            key = prefix + which
+            width = r[key + "_high"] - r[key + "_low"]
+            if width > max(abs(r[key]), floor):
+                yield (f"warning: {r['metric']} / {r['parameter']}: the {est} {which}-order index {r[key]:.3f} has "
+                       f"a 95 % interval {width:.3f} wide (wider than the index: raise sweep.scenarios)")
+
+    for metric, d in sob.groupby("metric", sort=False):
+        fits = "chaos_q2" in d and d["chaos_q2"].iloc[0] >= CHAOS_MIN_Q2
+        if "chaos_q2" in d and not fits:
+            out.append(f"warning: {metric}: the chaos surrogate's leave-one-out Q2 is {d['chaos_q2'].iloc[0]:.2f} "
+                       f"(< {CHAOS_MIN_Q2}): use the pick-freeze indices")
+        if fits:
+            for _, r in d.iterrows():
+                out.extend(wide(r, "chaos_", "chaos"))
+            loose = sum(1 for _, r in d.iterrows() for _ in wide(r, "", "pick-freeze"))
+            if loose:
+                out.append(f"note: {metric}: {loose} pick-freeze indices have intervals wider than themselves; "
+                           f"the chaos estimates (Q2 {d['chaos_q2'].iloc[0]:.3f}) are within "
+                           f"+-{0.5 * max((d[k + '_high'] - d[k + '_low']).max() for k in ('chaos_first', 'chaos_total')):.3f}")
+        else:
+            for _, r in d.iterrows():
+                out.extend(wide(r, "", "pick-freeze"))
     return out
 
 
@@ -214,12 +244,18 @@ def _figures(res, out, curve, sob, morris):
             for off, kind, c in ((-0.2, "first", "C0"), (0.2, "total", "C1")):
                 val = d[kind].to_numpy()
                 err = np.vstack([val - d[kind + "_low"].to_numpy(), d[kind + "_high"].to_numpy() - val])
-                ax.bar(x + off, val, 0.4, yerr=np.abs(err), color=c, label=kind, capsize=2)
+                ax.bar(x + off, val, 0.4, yerr=np.abs(err), color=c, label=kind + " (pick-freeze)", capsize=2)
+                if "chaos_" + kind in d:
+                    cv = d["chaos_" + kind].to_numpy()
+                    cerr = np.vstack([cv - d["chaos_" + kind + "_low"].to_numpy(),
+                                      d["chaos_" + kind + "_high"].to_numpy() - cv])
+                    ax.errorbar(x + off, cv, yerr=np.abs(cerr), fmt="D", ms=3.5, color="k", capsize=2,
+                                label="polynomial chaos" if off < 0 else "_nolegend_")
             ax.set_xticks(x)
             ax.set_xticklabels(d["parameter"], rotation=60, ha="right", fontsize=7)
             ax.set_title(metric, fontsize=9)
         axes[0][0].legend(fontsize=8)
-        fig.suptitle("Sobol indices (95 % bootstrap intervals)")
+        fig.suptitle("Sobol indices: pick-freeze (bars) and polynomial chaos (diamonds), 95 % bootstrap intervals")
         written.append(_save(fig, out, "sobol_indices.png"))
     if morris is not None and len(morris):
         fig, ax = plt.subplots(figsize=(6, 4))
@@ -321,8 +357,16 @@ def report(path, out=None, metrics=None):
     if sob is not None and len(sob):
         sob.to_csv(os.path.join(out, "sobol_indices.csv"), index=False)
         with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
+            print("Sobol indices, pick-freeze estimators (Martinez first-order, Jansen total; 95 % bootstrap):")
             print(sob[["metric", "parameter", "first", "first_low", "first_high", "total", "total_low",
                        "total_high", "noise_share"]].to_string(index=False))
+            if "chaos_first" in sob:
+                print("Sobol indices from a polynomial chaos surrogate of the same runs (degree by leave-one-out; "
+                      "unexplained = its residual share of the variance, attributed to no parameter):")
+                view = sob[["metric", "parameter", "chaos_first", "chaos_first_low", "chaos_first_high",
+                            "chaos_total", "chaos_total_low", "chaos_total_high", "chaos_degree", "chaos_q2",
+                            "chaos_unexplained"]]
+                print(view.rename(columns=lambda c: c.replace("chaos_", "")).to_string(index=False))
         if res.replicates > 1:
             print(f"indices of the means over {res.replicates} replicates per design point; noise_share = "
                   "E[Var(y | point)] / Var(y) of single scenarios")

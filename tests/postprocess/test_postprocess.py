@@ -60,6 +60,61 @@ class Estimators(unittest.TestCase):
             self.assertLessEqual(r["total_low"] - 0.02, total[j], msg=r)
             self.assertGreaterEqual(r["total_high"] + 0.02, total[j], msg=r)
 
+    def test_chaos_indices_of_a_polynomial_are_exact(self):
+        # f = x1 + x2^2 + x1 x3 with x = 2u - 1 uniform on [-1, 1]: V1 = 1/3, V2 = 4/45,
+        # V13 = 1/9, V = 24/45, so S = (0.625, 1/6, 0) and ST = (5/6, 1/6, 5/24).
+        rng = np.random.default_rng(3)
+        u = rng.random((300, 3))
+        x = 2 * u - 1
+        y = x[:, 0] + x[:, 1] ** 2 + x[:, 0] * x[:, 2]
+        got = sensitivity.chaos_sobol_indices(u, y, ["x1", "x2", "x3"], max_degree=4)
+        first, total = [0.625, 1 / 6, 0.0], [5 / 6, 1 / 6, 5 / 24]
+        for j, r in enumerate(got):
+            self.assertAlmostEqual(r["first"], first[j], places=9, msg=r)
+            self.assertAlmostEqual(r["total"], total[j], places=9, msg=r)
+            self.assertLess(r["total_high"] - r["total_low"], 1e-9, msg=r)
+            self.assertLess(r["unexplained"], 1e-12)
+            self.assertGreaterEqual(r["degree"], 2)
+
+    def test_chaos_partial_variances_match_openturns_on_the_same_basis(self):
+        # an independent implementation of the same least-squares chaos: OpenTURNS's Legendre
+        # basis, fixed total-degree strategy and FunctionalChaosSobolIndices
+        import openturns as ot
+        rng = np.random.default_rng(4)
+        n, k, degree = 400, 3, 4
+        u = rng.random((n, k))
+        y = sensitivity.ishigami(-np.pi + 2 * np.pi * u)
+        terms, coef, _, _ = sensitivity.chaos_fit(u, y, degree)
+        first, total, var = sensitivity.chaos_partial_variances(terms, coef)
+        enum = ot.LinearEnumerateFunction(k)
+        basis = ot.OrthogonalProductPolynomialFactory([ot.LegendreFactory()] * k, enum)
+        size = enum.getBasisSizeFromTotalDegree(degree)
+        self.assertEqual(size, len(terms))
+        algo = ot.FunctionalChaosAlgorithm(ot.Sample(u), ot.Sample(y.reshape(-1, 1)),
+                                           ot.ComposedDistribution([ot.Uniform(0, 1)] * k),
+                                           ot.FixedStrategy(basis, size), ot.LeastSquaresStrategy())
+        algo.run()
+        sob = ot.FunctionalChaosSobolIndices(algo.getResult())
+        for j in range(k):
+            self.assertAlmostEqual(sob.getSobolIndex(j), first[j] / var, places=8)
+            self.assertAlmostEqual(sob.getSobolTotalIndex(j), total[j] / var, places=8)
+
+    def test_chaos_indices_of_ishigami_match_the_analytic_values(self):
+        import openturns as ot
+        ot.RandomGenerator.SetSeed(5)
+        n = 512
+        unit_dist = ot.ComposedDistribution([ot.Uniform(0, 1)] * 3)
+        u = np.array(ot.SobolIndicesExperiment(unit_dist, n, False).generate())  # 2,560 rows
+        y = sensitivity.ishigami(-np.pi + 2 * np.pi * u)
+        got = sensitivity.chaos_sobol_indices(u, y, ["x1", "x2", "x3"], max_degree=12)
+        pick = sensitivity.sobol_indices(u, y, n, ["x1", "x2", "x3"], bootstrap=100)
+        first, total = sensitivity.ishigami_indices()
+        for j, (r, p) in enumerate(zip(got, pick)):
+            self.assertAlmostEqual(r["first"], first[j], delta=0.01, msg=r)
+            self.assertAlmostEqual(r["total"], total[j], delta=0.01, msg=r)
+            # the chaos intervals are narrower than the pick-freeze ones on the same runs
+            self.assertLess(r["total_high"] - r["total_low"], p["total_high"] - p["total_low"], msg=(r, p))
+
     def test_morris_effects_of_a_linear_function_on_the_engines_design(self):
         res = Results(data("traffic_morris"))
         y = 3.0 * res.unit[:, 0] - 0.5 * res.unit[:, 1]
@@ -144,6 +199,16 @@ class Report(unittest.TestCase):
         for p in ["pv_scale", "wind_scale", "v2g_share", "load_scale"]:
             self.assertLess(abs(total[p]), 0.1, p)
         self.assertTrue(os.path.exists(os.path.join(self.out, "sobol_indices.png")))
+        # the chaos estimate of the same runs: the same dominant parameter, inside the
+        # pick-freeze interval, with a surrogate that explains nearly everything
+        for r in rows:
+            self.assertGreater(float(r["chaos_q2"]), 0.9)
+            self.assertLessEqual(float(r["chaos_total_low"]), float(r["chaos_total"]) + 1e-12)
+            self.assertGreaterEqual(float(r["chaos_total_high"]), float(r["chaos_total"]) - 1e-12)
+            self.assertGreaterEqual(float(r["chaos_total"]), float(r["total_low"]) - 0.05, r)
+            self.assertLessEqual(float(r["chaos_total"]), float(r["total_high"]) + 0.05, r)
+        chaos = {r["parameter"]: float(r["chaos_total"]) for r in rows}
+        self.assertGreater(chaos["ev_penetration"], 0.8)
 
     def test_replicates_give_the_noise_share_and_indices_of_the_means(self):
         path = data("traffic_replicates")
