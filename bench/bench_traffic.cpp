@@ -1,5 +1,6 @@
 // Traffic assignment: UE on Sioux Falls to several gaps; SUE step rules on Nguyen-Dupuis
-// and Sioux Falls; the 24-period warm-started SUE day on Nguyen-Dupuis.
+// and Sioux Falls; the 24-period warm-started SUE day on Nguyen-Dupuis; UE to gap 1e-10 on
+// four public networks of 900-3,000 links, path-based against bush-based (Algorithm B).
 //   build/bench/bench_traffic --benchmark_min_time=0.5
 #include <benchmark/benchmark.h>
 
@@ -11,6 +12,7 @@
 #include "traffic/multiperiod.hpp"
 #include "traffic/sue.hpp"
 #include "traffic/ue.hpp"
+#include "traffic/ue_bush.hpp"
 
 using namespace evs;
 using namespace evs::traffic;
@@ -43,7 +45,7 @@ void BM_UE_SiouxFalls(benchmark::State& state) {
   int iterations = 0;
   for (auto _ : state) {
     PathSet set;
-    auto r = solve_ue(sf.net, sf.demand, set, {gap, 100000, 4}, sf.trips);
+    auto r = solve_ue(sf.net, sf.demand, set, {gap, 100000, 16}, sf.trips);
     if (!r.status.ok()) state.SkipWithError("not converged");
     iterations = r.iterations;
   }
@@ -95,6 +97,28 @@ void BM_Day24_ND_warm(benchmark::State& state) {
   state.counters["iterations"] = iterations;
 }
 
+// UE to relative gap 1e-10 on a public network: path-based (arg 0) or bush-based (arg 1).
+void ue_network(benchmark::State& state, const char* name) {
+  static std::map<std::string, Net> cache;
+  if (!cache.count(name)) cache.emplace(name, load(name));
+  const Net& n = cache.at(name);
+  int iterations = 0;
+  for (auto _ : state) {
+    PathSet set;
+    const UeOptions o{1e-10, 100000, 16};
+    auto r = state.range(0) == 0 ? solve_ue(n.net, n.demand, set, o, n.trips) : solve_ue_bush(n.net, n.demand, o, n.trips);
+    if (!r.status.ok()) state.SkipWithError("not converged");
+    iterations = r.iterations;
+  }
+  state.counters["iterations"] = iterations;
+  state.counters["links"] = n.net.num_road_links;
+  state.SetLabel(state.range(0) == 0 ? "path" : "bush");
+}
+void BM_UE_Anaheim(benchmark::State& s) { ue_network(s, "Anaheim"); }
+void BM_UE_Barcelona(benchmark::State& s) { ue_network(s, "Barcelona"); }
+void BM_UE_Winnipeg(benchmark::State& s) { ue_network(s, "Winnipeg"); }
+void BM_UE_ChicagoSketch(benchmark::State& s) { ue_network(s, "ChicagoSketch"); }
+
 }  // namespace
 
 BENCHMARK(BM_Reference_DenseLU64)->Unit(benchmark::kMicrosecond);
@@ -107,3 +131,7 @@ BENCHMARK(BM_SUE_SF_sra)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_SUE_SF_newton)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Day24_ND_warm)->Arg(static_cast<int>(StepRule::msa))->Arg(static_cast<int>(StepRule::sra))
     ->Arg(static_cast<int>(StepRule::newton))->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_UE_Anaheim)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_UE_Barcelona)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_UE_Winnipeg)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_UE_ChicagoSketch)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);

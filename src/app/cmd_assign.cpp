@@ -9,6 +9,7 @@
 #include "io/tntp.hpp"
 #include "traffic/sue.hpp"
 #include "traffic/ue.hpp"
+#include "traffic/ue_bush.hpp"
 
 namespace evs::app {
 
@@ -23,6 +24,7 @@ std::string format_number(double v) {
 struct AssignArgs {
   std::string net_file, trips_file;
   std::string model = "ue";
+  std::string method = "path";
   double theta = 0.5;
   double gap = -1;  // default depends on the model
   std::string rule = "newton";
@@ -41,6 +43,11 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
   app.add_option("--trips", a->trips_file, "TNTP trip table (*_trips.tntp)")->required();
   app.add_option("--model", a->model, "ue: deterministic user equilibrium; sue: logit stochastic user equilibrium")
       ->check(CLI::IsMember({"ue", "sue"}))
+      ->capture_default_str();
+  app.add_option("--method", a->method,
+                 "UE algorithm: path (gradient projection with column generation, the one studies use) or bush "
+                 "(Dial's Algorithm B: origin-based bushes; faster on networks of several thousand links)")
+      ->check(CLI::IsMember({"path", "bush"}))
       ->capture_default_str();
   app.add_option("--theta", a->theta, "SUE logit dispersion (1 / time unit)")
       ->check(CLI::PositiveNumber)
@@ -80,7 +87,8 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
         traffic::UeOptions o;
         o.gap = a->gap > 0 ? a->gap : 1e-10;
         o.max_iterations = a->max_iterations;
-        r = traffic::solve_ue(net, demand, set, o, od.source_file);
+        r = a->method == "bush" ? traffic::solve_ue_bush(net, demand, o, od.source_file)
+                                : traffic::solve_ue(net, demand, set, o, od.source_file);
       } else {
         traffic::SueOptions o;
         o.theta = a->theta;
@@ -109,6 +117,7 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
         j["distance_factor"] = road.distance_factor;
         j["gap_of"] = "generalised cost (time + toll factor x toll + distance factor x length)";
         j["beckmann"] = r.beckmann;
+        if (a->model == "ue") j["method"] = a->method;
         j["paths"] = set.num_paths();
         j["time_s"] = r.seconds;
         j["link_flow"] = r.link_flow;
@@ -122,10 +131,11 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
       } else {
         std::printf("%s: %d nodes, %d links, %zu OD pairs, %.1f trips\n", a->net_file.c_str(), road.num_nodes,
                     net.num_road_links, demand.size(), od.total_flow() * a->demand_scale);
-        std::printf("%s%s: %s after %d iterations (%s), %.3f ms, %d paths\n", a->model.c_str(),
+        const bool bush = a->model == "ue" && a->method == "bush";
+        std::printf("%s%s: %s after %d iterations (%s), %.3f ms, %s\n", a->model.c_str(),
                     a->model == "sue" ? (" theta " + format_number(a->theta) + " " + a->rule).c_str() : "",
                     r.status.ok() ? "converged" : "NOT converged", r.iterations, r.stop_criterion.c_str(),
-                    r.seconds * 1e3, set.num_paths());
+                    r.seconds * 1e3, bush ? "bush-based (Algorithm B)" : (std::to_string(set.num_paths()) + " paths").c_str());
         std::printf("%s %.3e\n", a->model == "ue" ? "relative gap        " : "relative residual   ", r.gap);
         std::printf("total travel time   %.10g\n", r.tstt);
         if (road.toll_factor != 0 || road.distance_factor != 0)

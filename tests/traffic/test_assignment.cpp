@@ -8,6 +8,7 @@
 #include "traffic/cost.hpp"
 #include "traffic/sue.hpp"
 #include "traffic/ue.hpp"
+#include "traffic/ue_bush.hpp"
 
 using namespace evs;
 using namespace evs::traffic;
@@ -404,4 +405,60 @@ TEST(TntpFormat, TollAndDistanceFactorsMakeTheEquilibriumOneOfGeneralisedCost) {
   EXPECT_NEAR(1.5 * (std::pow(x2 / 100, 4) - std::pow(x1 / 100, 4)), 4, 1e-6);
   // Generalised cost = time + the toll and distance terms (route 1: 0.5 x 4 + 3, route 2: 1).
   EXPECT_NEAR(r1.total_cost - r1.tstt, x1 * 5 + x2 * 1, 1e-6);
+}
+
+// ---- bush-based UE (Algorithm B): same equilibria as the path-based solver ----
+
+TEST(UeBush, SiouxFallsReachesGap1e10AndTheBestKnownFlows) {
+  Case c = load("SiouxFalls");
+  const auto r = solve_ue_bush(c.net, c.demand, {1e-10, 1000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_LE(r.gap, 1e-10);
+  expect_flows(c, r, "SiouxFalls/SiouxFalls_flow.tntp", 1e-3);
+  EXPECT_NEAR(r.beckmann, 4231335.28710744, 1e-3);
+  EXPECT_EQ(r.stop_criterion, "relative gap <= 1e-10");
+  // the path-based solver's flows at the same gap, link by link
+  PathSet set;
+  const auto p = solve_ue(c.net, c.demand, set, {1e-12, 10000, 4}, c.od.source_file);
+  for (int a = 0; a < c.net.num_road_links; ++a) EXPECT_NEAR(r.link_flow[a], p.link_flow[a], 1e-3) << a;
+}
+
+TEST(UeBush, NguyenDupuisWithZonesMatchesTheExactSolution) {
+  // Nguyen-Dupuis has zones that must not be passed through (first thru node > 1).
+  Case c = load("NguyenDupuis");
+  const auto r = solve_ue_bush(c.net, c.demand, {1e-13, 1000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  expect_flows(c, r, "NguyenDupuis/NguyenDupuis_flow_UE.tntp", 1e-6);
+  EXPECT_NEAR(r.beckmann, 66850.6748486, 1e-6);
+}
+
+TEST(UeBush, ConstantCostConnectorsZeroTimesAndFractionalPowers) {
+  // The two hand-made cases above with known equilibria: zero-slope segments move by the
+  // whole flow on them, never by a division by a zero derivative.
+  const Case c = two_routes("1 3 100 1 10 0.15 4 0 0 1 ;\n3 2 1 1 2 0 0 0 0 1 ;\n"
+                            "1 4 100 1 20 0 0 0 0 1 ;\n4 2 100 1 0 0 0 0 0 1 ;\n",
+                            300);
+  const auto r = solve_ue_bush(c.net, c.demand, {1e-12, 1000, 4}, c.od.source_file);
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_NEAR(flow(c, r, 1, 3), 100 * std::pow(8.0 / 1.5, 0.25), 1e-6);
+  const Case d = two_routes("1 3 100 1 10 0.5 0.5 0 0 1 ;\n3 2 1 1 0 0 0 0 0 1 ;\n"
+                            "1 4 100 1 14 0 0 0 0 1 ;\n4 2 1 1 0 0 0 0 0 1 ;\n",
+                            200);
+  const auto q = solve_ue_bush(d.net, d.demand, {1e-12, 1000, 4}, d.od.source_file);
+  ASSERT_TRUE(q.status.ok()) << q.status.message;
+  EXPECT_NEAR(flow(d, q, 1, 3), 64.0, 1e-6);
+  // Both routes constant and equal: any split is an equilibrium, the gap is 0 at once.
+  const Case e = two_routes("1 3 100 1 5 0 0 0 0 1 ;\n3 2 1 1 0 0 0 0 0 1 ;\n"
+                            "1 4 100 1 5 0 0 0 0 1 ;\n4 2 1 1 0 0 0 0 0 1 ;\n",
+                            50);
+  const auto z = solve_ue_bush(e.net, e.demand, {1e-12, 1000, 4}, e.od.source_file);
+  ASSERT_TRUE(z.status.ok()) << z.status.message;
+  EXPECT_NEAR(flow(e, z, 1, 3) + flow(e, z, 1, 4), 50, 1e-9);
+  EXPECT_NEAR(z.tstt, 250, 1e-9);
+}
+
+TEST(UeBush, ChargingClassesAreRefused) {
+  Case c = load("NguyenDupuis");
+  c.demand.front().charging = true;
+  EXPECT_THROW(solve_ue_bush(c.net, c.demand, {1e-8, 100, 4}, c.od.source_file), InputError);
 }
