@@ -38,12 +38,31 @@ extern "C" void evs_ma27ad(ipfint* n, ipfint* nz, const ipfint* irn, const ipfin
     rows[e] = irn[e] - 1;
     cols[e] = icn[e] - 1;
   }
-  auto solver = std::make_unique<SparseLdl>();
-  try {
-    solver->analyse(*n, *n - scope->constraints(), rows.data(), cols.data(), *nz);
-  } catch (const std::exception&) {
-    info[0] = 1;  // MA27: an index out of range
-    return;
+  // A sweep solves the same model structure over and over: the last analysis (AMD ordering,
+  // elimination tree) is reused when the pattern is the same, which it is entry for entry.
+  struct LastAnalysis {
+    int n = -1, primal = -1;
+    std::vector<int> rows, cols;
+    SparseLdl analysed;
+  };
+  thread_local LastAnalysis last;
+  const int primal = *n - scope->constraints();
+  std::unique_ptr<SparseLdl> solver;
+  if (last.n == *n && last.primal == primal && last.rows == rows && last.cols == cols) {
+    solver = std::make_unique<SparseLdl>(last.analysed);
+  } else {
+    solver = std::make_unique<SparseLdl>();
+    try {
+      solver->analyse(*n, primal, rows.data(), cols.data(), *nz);
+    } catch (const std::exception&) {
+      info[0] = 1;  // MA27: an index out of range
+      return;
+    }
+    last.n = *n;
+    last.primal = primal;
+    last.rows = rows;
+    last.cols = cols;
+    last.analysed = *solver;
   }
   ikeep[0] = scope->add(std::move(solver));
   ikeep[1] = kMagic;

@@ -49,42 +49,52 @@ class QcqpTnlp : public Ipopt::TNLP {
   QcqpTnlp(const QcqpModel& model, const std::vector<double>& start, NlpResult& result,
            std::chrono::steady_clock::time_point deadline)
       : m_(model), start_(start), result_(result), deadline_(deadline) {
-    // Jacobian pattern: (constraint, variable) pairs; each term knows its slot(s).
-    std::map<std::pair<int, int>, int> jac;
+    // Jacobian pattern: (constraint, variable) pairs; each term knows its slot(s). Sorted
+    // vectors rather than maps: the pattern is rebuilt for every solve of a sweep.
+    std::vector<std::pair<int, int>> jac;
     for (int c = 0; c < m_.num_constraints(); ++c) {
       const auto& e = m_.constraints()[c].expr;
-      for (const auto& t : e.linear) jac.emplace(std::make_pair(c, t.var), 0);
+      for (const auto& t : e.linear) jac.emplace_back(c, t.var);
       for (const auto& q : e.quadratic) {
-        jac.emplace(std::make_pair(c, q.i), 0);
-        jac.emplace(std::make_pair(c, q.j), 0);
+        jac.emplace_back(c, q.i);
+        jac.emplace_back(c, q.j);
       }
     }
-    int k = 0;
-    for (auto& [key, slot] : jac) {
-      slot = k++;
-      jac_row_.push_back(key.first);
-      jac_col_.push_back(key.second);
+    std::vector<std::pair<int, int>> jac_all = jac;  // in term order, for the slots below
+    std::sort(jac.begin(), jac.end());
+    jac.erase(std::unique(jac.begin(), jac.end()), jac.end());
+    for (const auto& [row, col] : jac) {
+      jac_row_.push_back(row);
+      jac_col_.push_back(col);
     }
+    auto jac_slot = [&](const std::pair<int, int>& key) {
+      return static_cast<int>(std::lower_bound(jac.begin(), jac.end(), key) - jac.begin());
+    };
+    size_t next = 0;
     for (int c = 0; c < m_.num_constraints(); ++c) {
       const auto& e = m_.constraints()[c].expr;
-      for (const auto& t : e.linear) lin_slot_.push_back(jac.at({c, t.var}));
-      for (const auto& q : e.quadratic) quad_slot_.push_back({jac.at({c, q.i}), jac.at({c, q.j})});
+      for (size_t k = 0; k < e.linear.size(); ++k) lin_slot_.push_back(jac_slot(jac_all[next++]));
+      for (size_t k = 0; k < e.quadratic.size(); ++k, next += 2)
+        quad_slot_.push_back({jac_slot(jac_all[next]), jac_slot(jac_all[next + 1])});
     }
     // Hessian pattern (lower triangle).
-    std::map<std::pair<int, int>, int> hes;
     auto key = [](const QuadTerm& q) { return std::make_pair(std::max(q.i, q.j), std::min(q.i, q.j)); };
-    for (const auto& q : m_.objective().quadratic) hes.emplace(key(q), 0);
+    std::vector<std::pair<int, int>> hes;
+    for (const auto& q : m_.objective().quadratic) hes.push_back(key(q));
     for (const auto& c : m_.constraints())
-      for (const auto& q : c.expr.quadratic) hes.emplace(key(q), 0);
-    k = 0;
-    for (auto& [rc, slot] : hes) {
-      slot = k++;
-      hes_row_.push_back(rc.first);
-      hes_col_.push_back(rc.second);
+      for (const auto& q : c.expr.quadratic) hes.push_back(key(q));
+    std::sort(hes.begin(), hes.end());
+    hes.erase(std::unique(hes.begin(), hes.end()), hes.end());
+    for (const auto& [r, c] : hes) {
+      hes_row_.push_back(r);
+      hes_col_.push_back(c);
     }
-    for (const auto& q : m_.objective().quadratic) obj_hes_slot_.push_back(hes.at(key(q)));
+    auto hes_slot = [&](const QuadTerm& q) {
+      return static_cast<int>(std::lower_bound(hes.begin(), hes.end(), key(q)) - hes.begin());
+    };
+    for (const auto& q : m_.objective().quadratic) obj_hes_slot_.push_back(hes_slot(q));
     for (const auto& c : m_.constraints())
-      for (const auto& q : c.expr.quadratic) con_hes_slot_.push_back(hes.at(key(q)));
+      for (const auto& q : c.expr.quadratic) con_hes_slot_.push_back(hes_slot(q));
   }
 
   bool get_nlp_info(Index& n, Index& m, Index& nnz_jac, Index& nnz_hes, IndexStyleEnum& style) override {
