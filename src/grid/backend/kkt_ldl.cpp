@@ -1,7 +1,8 @@
-// The one place SuiteSparse (AMD, LDL) is used.
+// The one place SuiteSparse (AMD, CHOLMOD's METIS interface, LDL) is used.
 #include "grid/backend/kkt_ldl.hpp"
 
 #include <amd.h>
+#include <cholmod.h>
 extern "C" {  // ldl.h declares C functions without a C++ guard
 #include <ldl.h>
 }
@@ -12,6 +13,51 @@ extern "C" {  // ldl.h declares C functions without a C++ guard
 #include <string>
 
 namespace evs::grid {
+
+namespace {
+
+// Flops of the LDL^T factorisation of P A P^T (sum over columns of L of their squared
+// counts), A's upper-triangle pattern in compressed columns (ap, ai), perm[k] = old index.
+double ordering_flops(int n, const std::vector<int>& ap, const std::vector<int>& ai, const std::vector<int>& perm) {
+  std::vector<int> pinv(n);
+  for (int k = 0; k < n; ++k) pinv[perm[k]] = k;
+  std::vector<int> cp(n + 1, 0);
+  for (int j = 0; j < n; ++j)
+    for (int p = ap[j]; p < ap[j + 1]; ++p) ++cp[std::max(pinv[ai[p]], pinv[j]) + 1];
+  for (int k = 0; k < n; ++k) cp[k + 1] += cp[k];
+  std::vector<int> ci(cp[n]), next(cp.begin(), cp.end() - 1);
+  for (int j = 0; j < n; ++j)
+    for (int p = ap[j]; p < ap[j + 1]; ++p) {
+      const int a = pinv[ai[p]], b = pinv[j];
+      ci[next[std::max(a, b)]++] = std::min(a, b);
+    }
+  std::vector<int> lp(n + 1), parent(n), lnz(n), flag(n);
+  ldl_symbolic(n, cp.data(), ci.data(), lp.data(), parent.data(), lnz.data(), flag.data(), nullptr, nullptr);
+  double flops = 0;
+  for (int j = 0; j < n; ++j) flops += static_cast<double>(lnz[j]) * lnz[j];
+  return flops;
+}
+
+// METIS nested dissection of the pattern through CHOLMOD; false when it is unavailable.
+bool metis_ordering(int n, const std::vector<int>& ap, const std::vector<int>& ai, std::vector<int>& perm) {
+  cholmod_common common;
+  cholmod_start(&common);
+  common.print = 0;
+  common.error_handler = nullptr;
+  cholmod_sparse* a = cholmod_allocate_sparse(n, n, ap[n], 1, 1, 1, CHOLMOD_PATTERN, &common);
+  bool ok = a != nullptr;
+  if (ok) {
+    std::copy(ap.begin(), ap.end(), static_cast<int*>(a->p));
+    std::copy(ai.begin(), ai.begin() + ap[n], static_cast<int*>(a->i));
+    perm.assign(n, 0);
+    ok = cholmod_metis(a, nullptr, 0, 1, perm.data(), &common) == 1;
+    cholmod_free_sparse(&a, &common);
+  }
+  cholmod_finish(&common);
+  return ok;
+}
+
+}  // namespace
 
 void SparseLdl::analyse(int n, int primal, const int* rows, const int* cols, int nz) {
   if (n <= 0 || primal < 0 || primal > n) throw std::invalid_argument("SparseLdl: bad dimensions");
@@ -61,6 +107,15 @@ void SparseLdl::analyse(int n, int primal, const int* rows, const int* cols, int
   amd_defaults(control);
   if (amd_order(n, ap.data(), ai.data(), perm_.data(), control, info) < AMD_OK)
     throw std::runtime_error("SparseLdl: AMD ordering failed");
+  // Time-expanded networks (cells x steps, buses x periods) are grid-like: nested dissection
+  // can fill far less than minimum degree there. On larger systems both orderings are tried
+  // and the one with fewer factorisation flops is kept (the analysis is reused across a
+  // sweep's solves, ipopt_ldl.cpp).
+  if (n >= kMetisMinSize) {
+    std::vector<int> nd;
+    if (metis_ordering(n, ap, ai, nd) && ordering_flops(n, ap, ai, nd) < ordering_flops(n, ap, ai, perm_))
+      perm_ = std::move(nd);
+  }
   std::vector<int> pinv(n);
   for (int k = 0; k < n; ++k) pinv[perm_[k]] = k;
 
