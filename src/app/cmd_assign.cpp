@@ -1,8 +1,9 @@
-// evsweep assign --net NET --trips TRIPS [--model ue|sue] [--theta X] [--gap G] [--json]
+// evsweep assign --net NET --trips TRIPS [--model ue|sue] [--method path|bush] [--theta X] [--gap G] [--json]
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -45,8 +46,8 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
       ->check(CLI::IsMember({"ue", "sue"}))
       ->capture_default_str();
   app.add_option("--method", a->method,
-                 "UE algorithm: path (gradient projection with column generation, the one studies use) or bush "
-                 "(Dial's Algorithm B: origin-based bushes; faster on networks of several thousand links)")
+                 "UE algorithm: path (gradient projection on path sets, the default) or bush (Dial's Algorithm B, "
+                 "one acyclic subnetwork per origin; regular demand only, no path set)")
       ->check(CLI::IsMember({"path", "bush"}))
       ->capture_default_str();
   app.add_option("--theta", a->theta, "SUE logit dispersion (1 / time unit)")
@@ -81,14 +82,17 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
       validate_demand(road, od);
       const traffic::TrafficNetwork net = traffic::build_traffic_network(road);
       const auto demand = traffic::demand_from_trips(od, a->demand_scale);
+      if (a->model == "sue" && a->method == "bush")
+        throw std::invalid_argument("--method bush is a UE algorithm: it needs --model ue");
+      const bool bush = a->model == "ue" && a->method == "bush";
       traffic::PathSet set;
       traffic::AssignmentResult r;
       if (a->model == "ue") {
         traffic::UeOptions o;
         o.gap = a->gap > 0 ? a->gap : 1e-10;
         o.max_iterations = a->max_iterations;
-        r = a->method == "bush" ? traffic::solve_ue_bush(net, demand, o, od.source_file)
-                                : traffic::solve_ue(net, demand, set, o, od.source_file);
+        r = bush ? traffic::solve_ue_bush(net, demand, o, od.source_file)
+                 : traffic::solve_ue(net, demand, set, o, od.source_file);
       } else {
         traffic::SueOptions o;
         o.theta = a->theta;
@@ -101,6 +105,7 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
       if (a->json) {
         nlohmann::ordered_json j;
         j["model"] = a->model;
+        if (a->model == "ue") j["method"] = a->method;
         if (a->model == "sue") {
           j["theta"] = a->theta;
           j["rule"] = a->rule;
@@ -117,25 +122,27 @@ Runner add_assign_command(CLI::App& app, const GlobalOptions&) {
         j["distance_factor"] = road.distance_factor;
         j["gap_of"] = "generalised cost (time + toll factor x toll + distance factor x length)";
         j["beckmann"] = r.beckmann;
-        if (a->model == "ue") j["method"] = a->method;
-        j["paths"] = set.num_paths();
+        // The bush method has no path set; its size is the links of all bushes.
+        const char* size_key = bush ? "bush_links" : "paths";
+        j[size_key] = bush ? r.history.back().paths : set.num_paths();
         j["time_s"] = r.seconds;
         j["link_flow"] = r.link_flow;
         j["link_time"] = r.link_time;
         nlohmann::ordered_json hist = nlohmann::ordered_json::array();
         for (const auto& h : r.history)
           hist.push_back({{"iteration", h.iteration}, {"gap", h.gap}, {"max_abs", h.max_abs}, {"step", h.step},
-                          {"paths", h.paths}, {"seconds", h.seconds}});
+                          {size_key, h.paths}, {"seconds", h.seconds}});
         j["history"] = hist;
         std::cout << j.dump(2) << "\n";
       } else {
         std::printf("%s: %d nodes, %d links, %zu OD pairs, %.1f trips\n", a->net_file.c_str(), road.num_nodes,
                     net.num_road_links, demand.size(), od.total_flow() * a->demand_scale);
-        const bool bush = a->model == "ue" && a->method == "bush";
-        std::printf("%s%s: %s after %d iterations (%s), %.3f ms, %s\n", a->model.c_str(),
-                    a->model == "sue" ? (" theta " + format_number(a->theta) + " " + a->rule).c_str() : "",
+        std::printf("%s%s: %s after %d iterations (%s), %.3f ms, %d %s\n", a->model.c_str(),
+                    a->model == "sue" ? (" theta " + format_number(a->theta) + " " + a->rule).c_str()
+                    : bush            ? " bush"
+                                      : "",
                     r.status.ok() ? "converged" : "NOT converged", r.iterations, r.stop_criterion.c_str(),
-                    r.seconds * 1e3, bush ? "bush-based (Algorithm B)" : (std::to_string(set.num_paths()) + " paths").c_str());
+                    r.seconds * 1e3, bush ? r.history.back().paths : set.num_paths(), bush ? "bush links" : "paths");
         std::printf("%s %.3e\n", a->model == "ue" ? "relative gap        " : "relative residual   ", r.gap);
         std::printf("total travel time   %.10g\n", r.tstt);
         if (road.toll_factor != 0 || road.distance_factor != 0)

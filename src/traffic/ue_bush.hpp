@@ -1,14 +1,11 @@
 #pragma once
-// Deterministic user equilibrium by Dial's Algorithm B (Transportation Research B 40, 2006),
-// bush-based: every origin keeps an acyclic subnetwork (its bush) carrying its flow. Per
-// outer iteration and origin, the bush is improved (links without flow dropped, links that
-// shorten the bush's longest paths added, which keeps it acyclic) and equilibrated: for every
-// node, from the last in topological order, flow moves from the longest used path segment to
-// the shortest one since their common node, by a Newton step on the segments' cost
-// difference, updating link costs at once. The gap is the path-based solver's (TSTT over the
-// all-or-nothing SPTT of full-network shortest paths, minus 1), so the two are compared on
-// the same criterion. Regular (non-charging) demand only: charging classes choose a station
-// and keep the path-based solver (ue.hpp).
+// Deterministic user equilibrium by Dial's Algorithm B (2006), bush based: one acyclic
+// subnetwork (bush) per origin carries that origin's flow. Each iteration improves every bush
+// (drops unused links, adds links that shorten its longest used paths) and equilibrates it:
+// at every node reached by unequal paths within the bush, flow moves from the longest used
+// segment to the shortest one by a Newton step, link costs updated at once (Gauss-Seidel).
+// The same equilibrium as solve_ue (ue.hpp) by an independent method, and faster on large
+// networks; regular (non-charging) demand only. No path set: the result's path_flow is empty.
 #include <string>
 #include <vector>
 
@@ -18,8 +15,10 @@
 
 namespace evs::traffic {
 
-// Throws InputError for a charging class, or naming `demand_source` and the class's line when
-// a class with demand has no path.
+// Stops at options.gap (TSTT / SPTT - 1, as solve_ue) or options.max_iterations;
+// options.inner_passes is not used (the solver sets its own passes). The history's `paths`
+// counts the links of all bushes. Throws InputError for a charging class or a class whose
+// destination cannot be reached.
 AssignmentResult solve_ue_bush(const TrafficNetwork& net, const std::vector<DemandClass>& classes,
                                const UeOptions& options, const std::string& demand_source);
 

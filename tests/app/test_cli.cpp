@@ -122,6 +122,35 @@ TEST(Cli, AssignUeJsonMatchesTheReference) {
   EXPECT_GE(j["time_s"].get<double>(), 0);
 }
 
+TEST(Cli, AssignUeBushMethod) {
+  const auto r = run_command(evsweep(
+      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
+      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --method bush --gap 1e-12 --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["method"].get<std::string>(), "bush");
+  EXPECT_LE(j["gap"].get<double>(), 1e-12);
+  EXPECT_NEAR(j["beckmann"].get<double>(), 66850.6748486, 1e-6);
+  EXPECT_NEAR(j["link_flow"][3].get<double>(), 317.637445897508, 1e-6);
+  EXPECT_GT(j["bush_links"].get<int>(), 0);
+  EXPECT_FALSE(j.contains("paths"));
+  EXPECT_TRUE(j["history"][0].contains("bush_links"));
+  const auto text = run_command(evsweep(
+      "assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips data/traffic/SiouxFalls/SiouxFalls_trips.tntp "
+      "--method bush"));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("ue bush: converged"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Beckmann objective  4231335.287"), std::string::npos) << text.out;
+  EXPECT_EQ(run_command(evsweep("assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips "
+                                "data/traffic/SiouxFalls/SiouxFalls_trips.tntp --method tree"))
+                .exit_code,
+            2);
+  const auto sue = run_command(evsweep("assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips "
+                                       "data/traffic/SiouxFalls/SiouxFalls_trips.tntp --model sue --method bush"));
+  EXPECT_EQ(sue.exit_code, 2);
+  EXPECT_NE(sue.err.find("needs --model ue"), std::string::npos) << sue.err;
+}
+
 TEST(Cli, AssignSueText) {
   const auto r = run_command(evsweep(
       "assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips data/traffic/SiouxFalls/SiouxFalls_trips.tntp"));
