@@ -107,13 +107,16 @@ void SparseLdl::analyse(int n, int primal, const int* rows, const int* cols, int
   amd_defaults(control);
   if (amd_order(n, ap.data(), ai.data(), perm_.data(), control, info) < AMD_OK)
     throw std::runtime_error("SparseLdl: AMD ordering failed");
-  // Time-expanded networks (cells x steps, buses x periods) are grid-like: nested dissection
-  // can fill far less than minimum degree there. On larger systems both orderings are tried
-  // and the one with fewer factorisation flops is kept (the analysis is reused across a
-  // sweep's solves, ipopt_ldl.cpp).
+  // Time-expanded networks (cells x steps) are grid-like: nested dissection can fill far
+  // less than minimum degree there. When AMD's factorisation would cost more than
+  // kMetisFlopsPerEntry flops per entry of the matrix (conav: ~8,600; the dispatch and
+  // planning models: 5-10, where METIS only costs its own time), METIS is tried too and the
+  // ordering with fewer flops kept.
   if (n >= kMetisMinSize) {
+    const double amd_flops = ordering_flops(n, ap, ai, perm_);
     std::vector<int> nd;
-    if (metis_ordering(n, ap, ai, nd) && ordering_flops(n, ap, ai, nd) < ordering_flops(n, ap, ai, perm_))
+    if (amd_flops > kMetisFlopsPerEntry * ap[n] && metis_ordering(n, ap, ai, nd) &&
+        ordering_flops(n, ap, ai, nd) < amd_flops)
       perm_ = std::move(nd);
   }
   std::vector<int> pinv(n);

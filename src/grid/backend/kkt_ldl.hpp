@@ -7,7 +7,7 @@
 //       [    J       -Delta]   dual rows last (expected negative pivots).
 //
 // Fill-reducing ordering by SuiteSparse AMD (or METIS nested dissection, through CHOLMOD, when
-// it needs fewer flops: systems of kMetisMinSize rows and more), symbolic analysis by SuiteSparse LDL, numeric
+// AMD fills heavily and METIS needs fewer flops), symbolic analysis by SuiteSparse LDL, numeric
 // factorisation by an up-looking LDL^T with 1x1 pivots in that fixed order. No pivoting:
 // stability comes from regularisation, as in interior-point codes built on LDL^T
 // (Vanderbei's quasi-definite matrices):
@@ -36,6 +36,7 @@ struct LdlFactorStats {
 class SparseLdl {
  public:
   static constexpr int kMetisMinSize = 2000;
+  static constexpr double kMetisFlopsPerEntry = 100;
   // Pattern from triplets with 0-based indices (either triangle; duplicates are summed;
   // missing diagonals are added). Rows [0, primal) expect positive pivots, [primal, n)
   // negative ones. Throws std::invalid_argument for an index out of range.
