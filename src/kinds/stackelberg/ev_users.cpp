@@ -51,13 +51,21 @@ bool same_path(const PathState& p, int k, int od, int m, const std::vector<int>&
   return p.od[k] == od && p.station[k] == m && p.links[k] == links;
 }
 
-// Beckmann objective: link and station cost integrals plus the price term, per unit time.
-double beckmann(const EvUserSpec& s, const Evaluator& ev) {
+// Change of the Beckmann objective between two flow states, element by element by the
+// midpoint rule (exact to third order in the change): differencing two evaluations of the
+// whole objective loses the decrease in rounding near the equilibrium (|change| ~ 1e-14 of
+// the objective), where a line search on it stalled the solve at gap ~1e-8.
+double beckmann_change(const EvUserSpec& s, const Evaluator& ev, const std::vector<double>& link0,
+                       const std::vector<double>& station0) {
   double v = 0;
-  for (int l = 0; l < s.net->num_road_links; ++l) v += s.net->cost[l].integral(ev.link_flow[l]);
+  for (int l = 0; l < s.net->num_road_links; ++l) {
+    const double dx = ev.link_flow[l] - link0[l];
+    if (dx != 0) v += dx * s.net->cost[l].time(link0[l] + 0.5 * dx);
+  }
   for (size_t m = 0; m < ev.station_flow.size(); ++m) {
-    const double charge = s.energy_kwh / s.pile_kw[m] / s.time_unit_h, c = s.capacity_veh_h[m], x = ev.station_flow[m];
-    v += charge * (x + kWaitB * fourth(x / c) * x / (kWaitPower + 1)) + ev.price_time(static_cast<int>(m)) * x;
+    const double dx = ev.station_flow[m] - station0[m];
+    const int mi = static_cast<int>(m);
+    if (dx != 0) v += dx * (station_time(s, mi, station0[m] + 0.5 * dx) + ev.price_time(mi));
   }
   return v;
 }
@@ -100,7 +108,46 @@ void dense_solve(std::vector<double>& a, std::vector<double>& b, int n) {
   }
 }
 
-void newton_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::vector<std::vector<int>>& of_od,
+// One gradient-projection pass (the fallback when the Newton step cannot move): in every OD,
+// each used path sheds flow to the OD's cheapest path by the diagonal Newton step, capped by
+// its flow. Always makes progress where the Newton step's projection left every variable at
+// its bound.
+void shift_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::vector<std::vector<int>>& of_od) {
+  const int nl = s.net->num_links();
+  std::vector<double> mark(nl + ev.station_flow.size(), 0.0);
+  for (const auto& ids : of_od) {
+    if (ids.size() < 2) continue;
+    int best = ids.front();
+    for (int k : ids)
+      if (ev.path_cost(p, k) < ev.path_cost(p, best)) best = k;
+    for (int k : ids) {
+      if (k == best || p.flow[k] <= 0) continue;
+      const double diff = ev.path_cost(p, k) - ev.path_cost(p, best);
+      if (!(diff > 0)) continue;
+      for (int l : p.links[k]) mark[l] += 1;
+      for (int l : p.links[best]) mark[l] -= 1;
+      mark[nl + p.station[k]] += 1;
+      mark[nl + p.station[best]] -= 1;
+      double denom = 0;
+      auto add = [&](int e, double d) {
+        if (mark[e] != 0) denom += mark[e] * mark[e] * d;
+        mark[e] = 0;
+      };
+      for (int l : p.links[k]) add(l, s.net->cost[l].derivative(ev.link_flow[l]));
+      for (int l : p.links[best]) add(l, s.net->cost[l].derivative(ev.link_flow[l]));
+      add(nl + p.station[k], station_derivative(s, p.station[k], ev.station_flow[p.station[k]]));
+      add(nl + p.station[best], station_derivative(s, p.station[best], ev.station_flow[p.station[best]]));
+      const double shift = denom > 0 ? std::min(p.flow[k], diff / denom) : p.flow[k];
+      ev.move(p, k, -shift);
+      ev.move(p, best, shift);
+      p.flow[k] -= shift;
+      p.flow[best] += shift;
+    }
+  }
+}
+
+// Returns false when it could not move the flows (then shift_step does).
+bool newton_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::vector<std::vector<int>>& of_od,
                  const std::vector<double>& demand) {
   const int nl = s.net->num_links(), nm = static_cast<int>(ev.station_flow.size());
   const int np = static_cast<int>(p.flow.size());
@@ -117,7 +164,7 @@ void newton_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::ve
       if (k != basic[od] && (p.flow[k] > 0 || cost[k] < cost[basic[od]])) free.push_back(k);
   }
   const int n = static_cast<int>(free.size());
-  if (n == 0) return;
+  if (n == 0) return true;
   // Columns v_k = a_k - a_basic over road links and stations (index nl + m); H = V^T diag(t') V.
   std::vector<std::vector<std::pair<int, double>>> col(n);  // [free] (element, coefficient)
   for (int i = 0; i < n; ++i) {
@@ -152,11 +199,10 @@ void newton_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::ve
   dense_solve(h, d, n);
   for (double& v : d) v = -v;
   // Projected backtracking line search on the Beckmann objective.
-  const std::vector<double> f0 = p.flow;
-  const double phi0 = beckmann(s, ev);
+  const std::vector<double> f0 = p.flow, link0 = ev.link_flow, station0 = ev.station_flow;
   double slope = 0;
   for (int i = 0; i < n; ++i) slope += g[i] * d[i];
-  if (!(slope < 0)) return;
+  if (!(slope < 0)) return false;
   std::vector<double> f = f0;
   for (double alpha = 1; alpha > 1e-12; alpha *= 0.5) {
     f = f0;
@@ -175,9 +221,11 @@ void newton_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::ve
     set_flows(s, ev, p, f);
     double pred = 0;  // first-order change along the projected step
     for (int i = 0; i < n; ++i) pred += g[i] * (f[free[i]] - f0[free[i]]);
-    if (beckmann(s, ev) <= phi0 + 1e-4 * pred || moved == 0) return;
+    if (moved == 0) return false;
+    if (beckmann_change(s, ev, link0, station0) <= 1e-4 * pred) return true;
   }
   set_flows(s, ev, p, f0);
+  return false;
 }
 
 }  // namespace
@@ -297,7 +345,7 @@ PeriodFlows solve_period(const EvUserSpec& s, const std::vector<double>& demand,
     // Projected Newton on the Beckmann objective in the reduced path flows (each OD's
     // cheapest path in its set carries the rest of its demand): Gauss-Seidel shifts converge
     // very slowly when steep station costs couple every OD.
-    newton_step(s, ev, p, of_od, demand);
+    if (!newton_step(s, ev, p, of_od, demand)) shift_step(s, ev, p, of_od);
   }
   out.link_flow = ev.link_flow;
   out.station_flow = ev.station_flow;
