@@ -26,7 +26,7 @@ namespace {
 // parameters on the same model, a smaller instance (the overrides are `evsweep solve --set`
 // keys). conav: a 5-step horizon instead of 10 (~2 s per solve instead of ~10 s; issue 13's
 // speed). stackelberg: fixed prices instead of the game (a game solve takes minutes, a fixed
-// one ~30 s: issue 15), and only when EVSWEEP_SLOW_TESTS is set (6 solves, ~3 minutes).
+// one ~17 s: issue 15), and only when EVSWEEP_SLOW_TESTS is set (6 solves, ~2 minutes).
 std::vector<std::string> reduced_overrides(const std::string& kind) {
   if (kind == "conav") return {"cells.steps=5"};
   if (kind == "stackelberg") return {"pricing.mode=fixed"};
