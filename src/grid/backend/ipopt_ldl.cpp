@@ -38,19 +38,25 @@ extern "C" void evs_ma27ad(ipfint* n, ipfint* nz, const ipfint* irn, const ipfin
     rows[e] = irn[e] - 1;
     cols[e] = icn[e] - 1;
   }
-  // A sweep solves the same model structure over and over: the last analysis (AMD ordering,
-  // elimination tree) is reused when the pattern is the same, which it is entry for entry.
-  struct LastAnalysis {
+  // A sweep solves the same model structure over and over, and a Pareto front a few
+  // structures in turn (epsilon rows added or not): the last few analyses (AMD or METIS
+  // ordering, elimination tree) are reused when the pattern is the same entry for entry.
+  struct Analysis {
     int n = -1, primal = -1;
     std::vector<int> rows, cols;
     SparseLdl analysed;
   };
-  thread_local LastAnalysis last;
+  constexpr size_t kKept = 4;
+  thread_local std::vector<Analysis> kept;
+  thread_local size_t next_slot = 0;
   const int primal = *n - scope->constraints();
   std::unique_ptr<SparseLdl> solver;
-  if (last.n == *n && last.primal == primal && last.rows == rows && last.cols == cols) {
-    solver = std::make_unique<SparseLdl>(last.analysed);
-  } else {
+  for (const Analysis& a : kept)
+    if (a.n == *n && a.primal == primal && a.rows == rows && a.cols == cols) {
+      solver = std::make_unique<SparseLdl>(a.analysed);
+      break;
+    }
+  if (!solver) {
     solver = std::make_unique<SparseLdl>();
     try {
       solver->analyse(*n, primal, rows.data(), cols.data(), *nz);
@@ -58,11 +64,13 @@ extern "C" void evs_ma27ad(ipfint* n, ipfint* nz, const ipfint* irn, const ipfin
       info[0] = 1;  // MA27: an index out of range
       return;
     }
-    last.n = *n;
-    last.primal = primal;
-    last.rows = rows;
-    last.cols = cols;
-    last.analysed = *solver;
+    if (kept.size() < kKept) kept.emplace_back();
+    Analysis& slot = kept[next_slot++ % kept.size()];
+    slot.n = *n;
+    slot.primal = primal;
+    slot.rows = rows;
+    slot.cols = cols;
+    slot.analysed = *solver;
   }
   ikeep[0] = scope->add(std::move(solver));
   ikeep[1] = kMagic;
