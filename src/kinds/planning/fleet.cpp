@@ -142,13 +142,25 @@ std::vector<double> split_cohorts(const std::vector<Vehicle>& fleet, const std::
             left -= p;
           }
       } else if (net_kw < 0) {
+        // Most surplus first; first down to each member's own floor after this period (the
+        // energy from which it can still reach its goal at pile power), only then towards
+        // SOC min: draining one member below its floor while another has surplus left would
+        // leave it short at departure although the cohort is not.
         std::sort(order.begin(), order.end(), [&](int a, int b) { return need(a) < need(b); });
-        for (int i : order) {
-          const double p = std::min({left, c.pile_kw, (e[i] - e_min) * f.eta_d / f.dt_h});
-          if (p <= 0) continue;
-          e[i] -= p * f.dt_h / f.eta_d;
-          left -= p;
-        }
+        std::vector<double> taken(c.members.size(), 0.0);  // [member] kW this period
+        for (int pass = 0; pass < 2; ++pass)
+          for (int i : order) {
+            const Vehicle& v = fleet[c.members[i]];
+            const double reach = std::min(e_max, v.e0_kwh + c.pile_kw * f.eta_c * f.dt_h * c.len);
+            const double goal = std::max(v.e0_kwh, std::min(v.target_kwh, reach));
+            const double own_floor =
+                pass == 0 ? std::max(e_min, goal - c.pile_kw * f.eta_c * f.dt_h * (c.len - 1 - j)) : e_min;
+            const double p = std::min({left, c.pile_kw - taken[i], (e[i] - own_floor) * f.eta_d / f.dt_h});
+            if (p <= 0) continue;
+            e[i] -= p * f.dt_h / f.eta_d;
+            taken[i] += p;
+            left -= p;
+          }
       }
       max_unplaced_kw = std::max(max_unplaced_kw, left);
     }
