@@ -82,30 +82,31 @@ def _chaos_matrix(unit, terms):
     return a
 
 
-def _chaos_partial_variances(coef, terms):
-    """First-order and total partial variances of every input from chaos coefficients."""
+def chaos_partial_variances(terms, coef):
+    """First-order and total partial variances of every input, and the surrogate's variance."""
     sq = coef ** 2
     active = terms > 0
     only = active.sum(axis=1) == 1
     first = np.array([sq[active[:, j] & only].sum() for j in range(terms.shape[1])])
     total = np.array([sq[active[:, j]].sum() for j in range(terms.shape[1])])
-    return first, total
+    return first, total, float(sq[1:].sum())
+
+
+def _chaos_fit(unit, y, terms):
+    """Least squares on the chaos basis `terms`: (design matrix, coefficients, residuals, hat
+    matrix diagonal)."""
+    a = _chaos_matrix(unit, terms)
+    q, r = np.linalg.qr(a)
+    coef = np.linalg.solve(r, q.T @ y)
+    return a, coef, y - a @ coef, np.sum(q ** 2, axis=1)
 
 
 def chaos_fit(unit, y, degree):
     """Least-squares chaos of total degree `degree`: (terms, coefficients, residuals, hat
     matrix diagonal)."""
     terms = _chaos_terms(np.asarray(unit).shape[1], degree)
-    a = _chaos_matrix(unit, terms)
-    q, r = np.linalg.qr(a)
-    coef = np.linalg.solve(r, q.T @ np.asarray(y, float))
-    return terms, coef, np.asarray(y, float) - a @ coef, np.sum(q ** 2, axis=1)
-
-
-def chaos_partial_variances(terms, coef):
-    """First-order and total partial variances of every input, and the surrogate's variance."""
-    first, total = _chaos_partial_variances(coef, terms)
-    return first, total, float(np.sum(coef[1:] ** 2))
+    _, coef, resid, lev = _chaos_fit(unit, np.asarray(y, float), terms)
+    return terms, coef, resid, lev
 
 
 def chaos_sobol_indices(unit, y, names, max_degree=5, bootstrap=100, confidence=0.95, seed=0):
@@ -129,10 +130,10 @@ def chaos_sobol_indices(unit, y, names, max_degree=5, bootstrap=100, confidence=
         raise ValueError(f"expected {n} outputs for {n} rows, got {y.shape}")
     best = None
     for degree in range(1, max_degree + 1):
-        if 3 * len(_chaos_terms(k, degree)) > n:
+        terms = _chaos_terms(k, degree)
+        if 3 * len(terms) > n:
             break
-        terms, coef, resid, lev = chaos_fit(u, y, degree)
-        a = _chaos_matrix(u, terms)
+        a, coef, resid, lev = _chaos_fit(u, y, terms)
         loo = np.mean((resid / np.maximum(1 - lev, 1e-12)) ** 2)
         if best is None or loo < best[0]:
             best = (loo, degree, terms, a, coef, resid)
@@ -141,8 +142,8 @@ def chaos_sobol_indices(unit, y, names, max_degree=5, bootstrap=100, confidence=
     loo, degree, terms, a, coef, resid = best
 
     def indices(coef_, resid_var):
-        f, t = _chaos_partial_variances(coef_, terms)
-        var = np.sum(coef_[1:] ** 2) + resid_var
+        f, t, surrogate_var = chaos_partial_variances(terms, coef_)
+        var = surrogate_var + resid_var
         return (f / var, t / var) if var > 0 else (np.zeros(k), np.zeros(k))
 
     resid_var = np.mean(resid ** 2)

@@ -109,14 +109,12 @@ void SparseLdl::analyse(int n, int primal, const int* rows, const int* cols, int
     throw std::runtime_error("SparseLdl: AMD ordering failed");
   // Time-expanded networks (cells x steps) are grid-like: nested dissection can fill far
   // less than minimum degree there. When AMD's factorisation would cost more than
-  // kMetisFlopsPerEntry flops per entry of the matrix (conav: ~8,600; the dispatch and
-  // planning models: 5-10, where METIS only costs its own time), METIS is tried too and the
-  // ordering with fewer flops kept.
-  if (n >= kMetisMinSize) {
-    const double amd_flops = ordering_flops(n, ap, ai, perm_);
+  // kMetisFlopsPerEntry flops per entry of the matrix (AMD's own count; conav: ~4,300; the
+  // dispatch and planning models: 3-9, where METIS would only cost its own time), METIS is
+  // tried too and the ordering with fewer flops kept.
+  if (n >= kMetisMinSize && info[AMD_NMULTSUBS_LDL] > kMetisFlopsPerEntry * ap[n]) {
     std::vector<int> nd;
-    if (amd_flops > kMetisFlopsPerEntry * ap[n] && metis_ordering(n, ap, ai, nd) &&
-        ordering_flops(n, ap, ai, nd) < amd_flops)
+    if (metis_ordering(n, ap, ai, nd) && ordering_flops(n, ap, ai, nd) < ordering_flops(n, ap, ai, perm_))
       perm_ = std::move(nd);
   }
   std::vector<int> pinv(n);

@@ -66,6 +66,17 @@ Disordered disordered_charging(const std::vector<Vehicle>& fleet, const std::vec
   return d;
 }
 
+namespace {
+
+// Energy a member aims at by the end of a window of `len` periods at pile power: its target,
+// or what it can reach when the target is out of reach (never below its arrival energy).
+double member_goal(const Vehicle& v, double pile_kw, int len, const FleetParams& f) {
+  const double reach = std::min(f.soc_max * f.battery_kwh, v.e0_kwh + pile_kw * f.dt_h * f.eta_c * len);
+  return std::max(v.e0_kwh, std::min(v.target_kwh, reach));
+}
+
+}  // namespace
+
 std::vector<Cohort> make_cohorts(const std::vector<Vehicle>& fleet, const std::vector<double>& pile_kw, int bin,
                                  const FleetParams& f, std::vector<double>& unreachable_kwh) {
   std::map<std::tuple<int, int, int, bool>, int> index;
@@ -100,7 +111,7 @@ std::vector<Cohort> make_cohorts(const std::vector<Vehicle>& fleet, const std::v
     unreachable_kwh[i] = std::max(0.0, v.target_kwh - reach);
     c.n += 1;
     c.e0_kwh += v.e0_kwh;
-    const double goal = std::max(v.e0_kwh, std::min(v.target_kwh, reach));
+    const double goal = member_goal(v, c.pile_kw, len, f);
     c.need_kwh += goal;
     c.floor_kwh.resize(len, 0.0);
     for (int j = 0; j < len; ++j)
@@ -123,6 +134,8 @@ std::vector<double> split_cohorts(const std::vector<Vehicle>& fleet, const std::
     std::vector<double> e;  // [member] kWh
     for (int m : c.members) e.push_back(fleet[m].e0_kwh);
     std::vector<int> order(c.members.size());
+    std::vector<double> goal;  // [member] kWh
+    for (int m : c.members) goal.push_back(member_goal(fleet[m], c.pile_kw, c.len, f));
     for (int j = 0; j < c.len; ++j) {
       const double net_kw = charge_kw[k][j] - (discharge_kw.empty() || discharge_kw[k].empty() ? 0 : discharge_kw[k][j]);
       std::iota(order.begin(), order.end(), 0);
@@ -150,11 +163,8 @@ std::vector<double> split_cohorts(const std::vector<Vehicle>& fleet, const std::
         std::vector<double> taken(c.members.size(), 0.0);  // [member] kW this period
         for (int pass = 0; pass < 2; ++pass)
           for (int i : order) {
-            const Vehicle& v = fleet[c.members[i]];
-            const double reach = std::min(e_max, v.e0_kwh + c.pile_kw * f.eta_c * f.dt_h * c.len);
-            const double goal = std::max(v.e0_kwh, std::min(v.target_kwh, reach));
             const double own_floor =
-                pass == 0 ? std::max(e_min, goal - c.pile_kw * f.eta_c * f.dt_h * (c.len - 1 - j)) : e_min;
+                pass == 0 ? std::max(e_min, goal[i] - c.pile_kw * f.eta_c * f.dt_h * (c.len - 1 - j)) : e_min;
             const double p = std::min({left, c.pile_kw - taken[i], (e[i] - own_floor) * f.eta_d / f.dt_h});
             if (p <= 0) continue;
             e[i] -= p * f.dt_h / f.eta_d;
