@@ -117,8 +117,13 @@ def sobol_table(res, metrics):
         # Two estimates from the same runs: pick-freeze (Martinez / Jansen on the A, B, A_B^i
         # blocks) and a polynomial chaos surrogate fitted to every row (much tighter where the
         # metric is smooth in the parameters; chaos_unexplained says how much it leaves out).
-        chaos = sensitivity.chaos_sobol_indices(unit, means, names)
-        for r, c in zip(sensitivity.sobol_indices(unit, means, int(res.design_attrs["base_size"]), names), chaos):
+        pick = sensitivity.sobol_indices(unit, means, int(res.design_attrs["base_size"]), names)
+        try:
+            chaos = sensitivity.chaos_sobol_indices(unit, means, names)
+        except ValueError as e:  # too few rows for even a linear surrogate: pick-freeze only
+            skipped.append(f"{metric}: chaos indices ({e})")
+            chaos = [{} for _ in pick]
+        for r, c in zip(pick, chaos):
             rows.append({"metric": metric, **r, "noise_share": noise,
                          **{"chaos_" + key: value for key, value in c.items() if key != "parameter"}})
     return pd.DataFrame(rows), skipped
@@ -144,8 +149,9 @@ def interval_warnings(sob, floor=0.02):
                        f"a 95 % interval {width:.3f} wide (wider than the index: raise sweep.scenarios)")
 
     for metric, d in sob.groupby("metric", sort=False):
-        fits = "chaos_q2" in d and d["chaos_q2"].iloc[0] >= CHAOS_MIN_Q2
-        if "chaos_q2" in d and not fits:
+        q2 = d["chaos_q2"].iloc[0] if "chaos_q2" in d else np.nan  # NaN: no surrogate for this metric
+        fits = q2 >= CHAOS_MIN_Q2
+        if np.isfinite(q2) and not fits:
             out.append(f"warning: {metric}: the chaos surrogate's leave-one-out Q2 is {d['chaos_q2'].iloc[0]:.2f} "
                        f"(< {CHAOS_MIN_Q2}): use the pick-freeze indices")
         if fits:

@@ -76,6 +76,22 @@ class Estimators(unittest.TestCase):
             self.assertLess(r["unexplained"], 1e-12)
             self.assertGreaterEqual(r["degree"], 2)
 
+    def test_chaos_indices_refuse_too_few_rows_with_a_clear_error(self):
+        u = np.random.default_rng(6).random((10, 5))  # a linear chaos of 5 inputs needs 18 rows
+        with self.assertRaisesRegex(ValueError, "10 rows are too few for a chaos surrogate of 5 inputs"):
+            sensitivity.chaos_sobol_indices(u, u.sum(axis=1), list("abcde"))
+
+    def test_warnings_without_a_surrogate_check_the_pick_freeze_indices(self):
+        # a metric the report could fit no chaos to (too few rows) carries NaN chaos columns
+        import pandas as pd
+        row = {"metric": "m", "parameter": "a", "first": 0.5, "first_low": 0.1, "first_high": 0.9, "total": 0.5,
+               "total_low": 0.4, "total_high": 0.6}
+        row.update({"chaos_" + k: np.nan for k in ("q2", "first", "first_low", "first_high", "total", "total_low",
+                                                    "total_high")})
+        out = report.interval_warnings(pd.DataFrame([row]))
+        self.assertEqual(len(out), 1, out)
+        self.assertIn("pick-freeze first-order index 0.500", out[0])
+
     def test_chaos_partial_variances_match_openturns_on_the_same_basis(self):
         # an independent implementation of the same least-squares chaos: OpenTURNS's Legendre
         # basis, fixed total-degree strategy and FunctionalChaosSobolIndices
