@@ -6,18 +6,38 @@
 #include <IpJournalist.hpp>
 #include <IpSolveStatistics.hpp>
 #include <IpTNLP.hpp>
+#include <IpUtils.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <optional>
 
 #include "core/timer.hpp"
 #include "grid/backend/ipopt_ldl.hpp"
 #include "grid/backend/ipopt_nlp.hpp"
+
+// Ipopt 3.11 times every function evaluation, linear solve and iteration phase with
+// Ipopt::CpuTime() and Ipopt::SysTime(), each one getrusage system call, at every start and
+// stop of every timer: ~10 % of the default study's run time (perf, BENCHMARKS.md), and 3.11
+// cannot switch it off (3.14's `timing_statistics` can). evsweep reads none of these timings:
+// its time limits and reports use its own clock. libipopt calls both through its procedure
+// linkage table, so these definitions take their place: CPU time from the vDSO's monotonic
+// clock (no system call; only Ipopt's max_cpu_time, never set by evsweep, and its statistics
+// see it), system time 0. Should a build of Ipopt bind them internally instead, the library's
+// own functions run, slower and otherwise identical.
+namespace Ipopt {
+Number CpuTime() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<Number>(ts.tv_sec) + 1e-9 * static_cast<Number>(ts.tv_nsec);
+}
+Number SysTime() { return 0.0; }
+}  // namespace Ipopt
 
 namespace evs::grid {
 
@@ -49,33 +69,28 @@ class QcqpTnlp : public Ipopt::TNLP {
   QcqpTnlp(const QcqpModel& model, const std::vector<double>& start, NlpResult& result,
            std::chrono::steady_clock::time_point deadline)
       : m_(model), start_(start), result_(result), deadline_(deadline) {
-    // Jacobian pattern: (constraint, variable) pairs; each term knows its slot(s). Sorted
-    // vectors rather than maps: the pattern is rebuilt for every solve of a sweep.
-    std::vector<std::pair<int, int>> jac;
+    // Jacobian pattern, row by row (a constraint's variables, sorted and unique: the same
+    // row-major order as one sort of every pair, at a fraction of its cost: the pattern is
+    // rebuilt for every solve of a sweep); each term knows its slot(s).
+    std::vector<int> cols;
     for (int c = 0; c < m_.num_constraints(); ++c) {
       const auto& e = m_.constraints()[c].expr;
-      for (const auto& t : e.linear) jac.emplace_back(c, t.var);
+      cols.clear();
+      for (const auto& t : e.linear) cols.push_back(t.var);
       for (const auto& q : e.quadratic) {
-        jac.emplace_back(c, q.i);
-        jac.emplace_back(c, q.j);
+        cols.push_back(q.i);
+        cols.push_back(q.j);
       }
-    }
-    std::vector<std::pair<int, int>> jac_all = jac;  // in term order, for the slots below
-    std::sort(jac.begin(), jac.end());
-    jac.erase(std::unique(jac.begin(), jac.end()), jac.end());
-    for (const auto& [row, col] : jac) {
-      jac_row_.push_back(row);
-      jac_col_.push_back(col);
-    }
-    auto jac_slot = [&](const std::pair<int, int>& key) {
-      return static_cast<int>(std::lower_bound(jac.begin(), jac.end(), key) - jac.begin());
-    };
-    size_t next = 0;
-    for (int c = 0; c < m_.num_constraints(); ++c) {
-      const auto& e = m_.constraints()[c].expr;
-      for (size_t k = 0; k < e.linear.size(); ++k) lin_slot_.push_back(jac_slot(jac_all[next++]));
-      for (size_t k = 0; k < e.quadratic.size(); ++k, next += 2)
-        quad_slot_.push_back({jac_slot(jac_all[next]), jac_slot(jac_all[next + 1])});
+      std::sort(cols.begin(), cols.end());
+      cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+      const int base = static_cast<int>(jac_col_.size());
+      jac_row_.insert(jac_row_.end(), cols.size(), c);
+      jac_col_.insert(jac_col_.end(), cols.begin(), cols.end());
+      auto slot = [&](int var) {
+        return base + static_cast<int>(std::lower_bound(cols.begin(), cols.end(), var) - cols.begin());
+      };
+      for (const auto& t : e.linear) lin_slot_.push_back(slot(t.var));
+      for (const auto& q : e.quadratic) quad_slot_.push_back({slot(q.i), slot(q.j)});
     }
     // Hessian pattern (lower triangle).
     auto key = [](const QuadTerm& q) { return std::make_pair(std::max(q.i, q.j), std::min(q.i, q.j)); };

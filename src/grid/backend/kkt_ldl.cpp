@@ -149,14 +149,44 @@ void SparseLdl::analyse(int n, int primal, const int* rows, const int* cols, int
   // 4. Elimination tree and column counts of L.
   lp_.assign(n + 1, 0);
   parent_.assign(n, 0);
-  lnz_.assign(n, 0);
-  flag_.assign(n, 0);
-  ldl_symbolic(n, cp_.data(), ci_.data(), lp_.data(), parent_.data(), lnz_.data(), flag_.data(), nullptr, nullptr);
+  {
+    std::vector<int> lnz(n), flag(n);
+    ldl_symbolic(n, cp_.data(), ci_.data(), lp_.data(), parent_.data(), lnz.data(), flag.data(), nullptr, nullptr);
+  }
+  // 5. Rows of L, once: the up-looking factorisation reaches the same columns in the same
+  // (topological) order at every factorisation, since the pivot order is fixed. Row k's
+  // entries: row_col_[q] = column i, row_slot_[q] = the position of L(k, i) in li_/lx_.
   li_.assign(lp_[n], 0);
   lx_.assign(lp_[n], 0.0);
+  row_ptr_.assign(n + 1, 0);
+  row_col_.assign(lp_[n], 0);
+  row_slot_.assign(lp_[n], 0);
+  {
+    std::vector<int> filled(n, 0), flag(n, -1), stack(n);
+    int q = 0;
+    for (int k = 0; k < n; ++k) {
+      int top = n;
+      flag[k] = k;
+      for (int p = cp_[k]; p < cp_[k + 1]; ++p) {
+        int len = 0;
+        for (int i = ci_[p]; flag[i] != k; i = parent_[i]) {
+          stack[len++] = i;
+          flag[i] = k;
+        }
+        while (len > 0) stack[--top] = stack[--len];
+      }
+      for (; top < n; ++top) {
+        const int i = stack[top];
+        const int slot = lp_[i] + filled[i]++;
+        li_[slot] = k;
+        row_col_[q] = i;
+        row_slot_[q++] = slot;
+      }
+      row_ptr_[k + 1] = q;
+    }
+  }
   d_.assign(n, 0.0);
   y_.assign(n, 0.0);
-  pattern_.assign(n, 0);
   work_.assign(n, 0.0);
 }
 
@@ -167,35 +197,19 @@ LdlFactorStats SparseLdl::factor(const double* values, const LdlRegularisation& 
   auto expected_sign = [&](int k) { return perm_[k] < primal_ ? 1.0 : -1.0; };
   for (int k = 0; k < n_; ++k) cx_[diag_slot_[k]] += expected_sign(k) * reg.static_eps;
 
-  // Up-looking LDL^T (row k of L from the elimination-tree reach of column k's pattern).
+  // Up-looking LDL^T: row k of L by a sparse triangular solve over the rows found in analyse.
   for (int k = 0; k < n_; ++k) {
-    y_[k] = 0.0;
-    int top = n_;
-    flag_[k] = k;
-    lnz_[k] = 0;
-    for (int p = cp_[k]; p < cp_[k + 1]; ++p) {
-      int i = ci_[p];
-      y_[i] += cx_[p];
-      int len = 0;
-      for (; flag_[i] != k; i = parent_[i]) {
-        pattern_[len++] = i;
-        flag_[i] = k;
-      }
-      while (len > 0) pattern_[--top] = pattern_[--len];
-    }
+    for (int p = cp_[k]; p < cp_[k + 1]; ++p) y_[ci_[p]] += cx_[p];
     double dk = y_[k];
     y_[k] = 0.0;
-    for (; top < n_; ++top) {
-      const int i = pattern_[top];
+    for (int q = row_ptr_[k]; q < row_ptr_[k + 1]; ++q) {
+      const int i = row_col_[q], slot = row_slot_[q];
       const double yi = y_[i];
       y_[i] = 0.0;
-      const int end = lp_[i] + lnz_[i];
-      for (int p = lp_[i]; p < end; ++p) y_[li_[p]] -= lx_[p] * yi;
+      for (int p = lp_[i]; p < slot; ++p) y_[li_[p]] -= lx_[p] * yi;
       const double l_ki = yi / d_[i];
       dk -= l_ki * yi;
-      li_[end] = k;
-      lx_[end] = l_ki;
-      ++lnz_[i];
+      lx_[slot] = l_ki;
     }
     if (!std::isfinite(dk)) {
       stats.finite = false;

@@ -7,8 +7,9 @@
 //       [    J       -Delta]   dual rows last (expected negative pivots).
 //
 // Fill-reducing ordering by SuiteSparse AMD (or METIS nested dissection, through CHOLMOD, when
-// AMD fills heavily and METIS needs fewer flops), symbolic analysis by SuiteSparse LDL, numeric
-// factorisation by an up-looking LDL^T with 1x1 pivots in that fixed order. No pivoting:
+// AMD fills heavily and METIS needs fewer flops), symbolic analysis by SuiteSparse LDL (plus the rows of L, so that the
+// numeric phase walks no elimination tree), numeric factorisation by an up-looking LDL^T with
+// 1x1 pivots in that fixed order. No pivoting:
 // stability comes from regularisation, as in interior-point codes built on LDL^T
 // (Vanderbei's quasi-definite matrices):
 //   static   +eps on every primal diagonal, -eps on every dual diagonal, so that every
@@ -58,9 +59,9 @@ class SparseLdl {
   std::vector<int> entry_slot_;  // triplet e -> position in cx_
   std::vector<int> diag_slot_;   // permuted column k -> position of its diagonal in cx_
   std::vector<double> cx_;
-  std::vector<int> lp_, parent_, lnz_, li_;
+  std::vector<int> lp_, parent_, li_;
   std::vector<double> lx_, d_;
-  std::vector<int> flag_, pattern_;
+  std::vector<int> row_ptr_, row_col_, row_slot_;  // rows of L (see analyse)
   std::vector<double> y_;
   std::vector<double> work_;  // solve's permuted right-hand side
 };
