@@ -306,7 +306,8 @@ LinearVoltages linear_voltages(const FleetProblem& problem, const grid::NlpOptio
   FleetProblem base = problem;
   base.cohorts.clear();
   base.linear = nullptr;
-  const int T = problem.fleet.periods, A = static_cast<int>(problem.area_buses.size());
+  base.ac_check = false;  // the LinDistFlow voltages are what is measured
+  const int A = static_cast<int>(problem.area_buses.size());
   auto squared = [&](const FleetProblem& p) {
     const FleetSolution s = solve_fleet(p, Subproblem{}, nlp);
     if (!s.has_solution)
@@ -322,16 +323,18 @@ LinearVoltages linear_voltages(const FleetProblem& problem, const grid::NlpOptio
   const int B = lv.v0.empty() ? 0 : static_cast<int>(lv.v0[0].size());
   lv.k.assign(B, std::vector<double>(A, 0.0));
   constexpr double delta_kw = 1000;  // area-level kW; the model is affine, any size will do
+  // The model is affine, so K is the same in every period: it is measured on one period (the
+  // first), a model 1/T the size, instead of averaging T periods' differences.
+  FleetProblem one = base;
+  one.fleet.periods = 1;
+  for (auto& row : one.fixed_kw) row.resize(1);
+  one.fixed_ev_kw.assign(A, std::vector<double>(1, 0.0));
+  const auto v1 = squared(one);
   for (int a = 0; a < A; ++a) {
-    FleetProblem pb = base;  // the EV load is active power only (fixed_ev_kw)
-    pb.fixed_ev_kw.assign(A, std::vector<double>(T, 0.0));
-    for (int t = 0; t < T; ++t) pb.fixed_ev_kw[a][t] = delta_kw;
+    FleetProblem pb = one;  // the EV load is active power only (fixed_ev_kw)
+    pb.fixed_ev_kw[a][0] = delta_kw;
     const auto vb = squared(pb);
-    for (int b = 0; b < B; ++b) {
-      double s = 0;
-      for (int t = 0; t < T; ++t) s += (vb[t][b] - lv.v0[t][b]) / delta_kw;
-      lv.k[b][a] = s / T;
-    }
+    for (int b = 0; b < B; ++b) lv.k[b][a] = (vb[0][b] - v1[0][b]) / delta_kw;
   }
   return lv;
 }
@@ -355,7 +358,7 @@ FleetSolution solve_fleet(const FleetProblem& p, const Subproblem& sub, const gr
     pb.vmax_pu = 1.5;
     pb.voltage_shortfall_cost = 0;
     pb.formulation = p.formulation;
-    pb.ac_check = true;
+    pb.ac_check = p.ac_check;
     pb.weights = {1, p.loss_weight, 0, 0, 0};
     pb.extensions.push_back(std::make_shared<FleetExtension>(p, sub));
     grid::NlpOptions o = nlp;

@@ -49,6 +49,7 @@ struct FleetProblem {
   // no AC check: verify a chosen schedule with a solve without it). Must outlive the problem.
   const LinearVoltages* linear = nullptr;
   bool affine_voltages = true;  // pareto_front: measure and use `linear` (lin only); false: the network
+  bool ac_check = true;         // network solves: verify the schedule with the AC power flow
 };
 
 // minimise sum_i weight_i f_i / scale_i + penalties subject to f2 <= eps2, f3 <= eps3.
