@@ -18,10 +18,10 @@ using namespace evs::kinds::conav;
 namespace {
 
 // Arguments: time unit (min), steps, charging EVs.
-void BM_Conav(benchmark::State& state) {
-  const std::vector<std::string> overrides = {
-      "road.time_unit_min=" + std::to_string(state.range(0)), "cells.steps=" + std::to_string(state.range(1)),
-      "vehicles.charging_count=" + std::to_string(state.range(2)), "vehicles.charging_need_kwh=2"};
+void conav_case(benchmark::State& state, std::vector<std::string> overrides) {
+  overrides.insert(overrides.end(),
+                   {"road.time_unit_min=" + std::to_string(state.range(0)), "cells.steps=" + std::to_string(state.range(1)),
+                    "vehicles.charging_count=" + std::to_string(state.range(2)), "vehicles.charging_need_kwh=2"});
   const PreparedStudy p = prepare(kinds::load_study(EVSWEEP_SOURCE_DIR "/configs/conav.yaml", overrides));
   const Model m = nominal_model(p.options);
   int iterations = 0;
@@ -31,7 +31,17 @@ void BM_Conav(benchmark::State& state) {
     iterations = r.iterations;
   }
   state.counters["cells"] = p.cells.num_cells();
-  state.counters["ipopt_iterations"] = iterations;
+  state.counters["iterations"] = iterations;
+}
+
+// The study as shipped (SOC relaxation, Ipopt).
+void BM_Conav(benchmark::State& state) { conav_case(state, {}); }
+
+// LinDistFlow with polygon ratings: the joint model is an LP, solved by Ipopt or by Clp's
+// dual simplex after presolve (feeder.solver).
+void BM_ConavLinIpopt(benchmark::State& state) { conav_case(state, {"feeder.formulation=lin"}); }
+void BM_ConavLinClp(benchmark::State& state) {
+  conav_case(state, {"feeder.formulation=lin", "feeder.solver=clp"});
 }
 
 void BM_Reference_DenseLU64(benchmark::State& state) {
@@ -50,3 +60,11 @@ BENCHMARK(BM_Conav)
     ->Args({1, 6, 20})
     ->Args({3, 2, 70})
     ->Args({3, 4, 70});
+BENCHMARK(BM_ConavLinIpopt)->Unit(benchmark::kMillisecond)->Iterations(1)->Args({1, 10, 70})->Args({3, 20, 70});
+// up to the paper's scale: 320 cells x 40 steps of 3 minutes, 70 + 10 dispatched EVs
+BENCHMARK(BM_ConavLinClp)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Args({1, 10, 70})
+    ->Args({3, 20, 70})
+    ->Args({3, 40, 70});

@@ -3,9 +3,11 @@
 #include "grid/dispatch.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <utility>
 
+#include "grid/backend/clp_lp.hpp"
 #include "grid/dispatch_result.hpp"
 #include "grid/model/components/components.hpp"
 #include "grid/model/dispatch_model.hpp"
@@ -25,6 +27,12 @@ std::string to_string(Formulation f) {
   return f == Formulation::soc ? "soc" : f == Formulation::exact ? "exact" : "lin";
 }
 
+DispatchSolver dispatch_solver_from_string(const std::string& name) {
+  if (name == "ipopt") return DispatchSolver::ipopt;
+  if (name == "clp") return DispatchSolver::clp;
+  throw std::invalid_argument("unknown dispatch solver '" + name + "' (ipopt, clp)");
+}
+
 std::vector<double> dynamic_tou_tariff(const std::vector<double>& load, double rho0, double sigma) {
   if (load.empty()) return {};
   double mean = 0;
@@ -36,6 +44,40 @@ std::vector<double> dynamic_tou_tariff(const std::vector<double>& load, double r
     out.push_back(p > mean + sigma * spread ? rho0 * (1 + sigma) : p < mean - sigma * spread ? rho0 * (1 - sigma) : rho0);
   return out;
 }
+
+namespace {
+
+// The model as an LP through Clp (DispatchSolver::clp), its result in Ipopt's terms: the
+// multipliers are minus Clp's row duals (Ipopt: L = f + lambda^T g; Clp: d objective / d row
+// bound). A model with quadratic terms is refused (invalid_input, naming the first one).
+NlpResult solve_as_lp(const QcqpModel& model, const NlpOptions& opt) {
+  NlpResult r;
+  r.linear_solver = "clp";
+  LpOptions lo;
+  lo.presolve = true;
+  lo.warm_start = false;
+  if (opt.deadline != std::chrono::steady_clock::time_point::max())
+    lo.time_limit_s = std::max(1e-3, std::chrono::duration<double>(opt.deadline - std::chrono::steady_clock::now()).count());
+  LpResult lp;
+  try {
+    lp = solve_lp(model, lo);
+  } catch (const std::invalid_argument& e) {
+    r.status = Status::failure(StatusCode::invalid_input, std::string("solver clp needs a linear model: ") + e.what());
+    return r;
+  }
+  r.status = lp.status;
+  r.solver_status = "clp_" + lp.solver_status;
+  r.iterations = lp.iterations;
+  r.solve_seconds = lp.solve_seconds;
+  if (!lp.status.ok()) return r;  // no point to read
+  r.objective = lp.objective;
+  r.x = std::move(lp.x);
+  r.multipliers.resize(lp.duals.size());
+  for (size_t i = 0; i < lp.duals.size(); ++i) r.multipliers[i] = -lp.duals[i];
+  return r;
+}
+
+}  // namespace
 
 void compose_dispatch_model(DispatchModel& m) {
   add_network(m);
@@ -68,6 +110,19 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   DispatchModel m(pb);
   compose_dispatch_model(m);
   const QcqpModel& model = m.qcqp();
+  if (pb.solver == DispatchSolver::clp) {
+    const NlpResult lp = solve_as_lp(model, options);
+    DispatchResult r;
+    r.status = lp.status;
+    r.solver_status = lp.solver_status;
+    r.linear_solver = lp.linear_solver;
+    r.iterations = lp.iterations;
+    r.solve_seconds = lp.solve_seconds;
+    if (lp.x.size() != static_cast<size_t>(model.num_variables())) return r;
+    read_dispatch_solution(m, lp, r);
+    if (pb.ac_check && r.has_solution) verify_dispatch_ac(m, lp.x, r);
+    return r;
+  }
   NlpOptions opt = options;
   // soc and lin are convex: Mehrotra's predictor-corrector saves ~15 % of the iterations.
   opt.convex = pb.formulation != Formulation::exact && !opt.robust;

@@ -25,6 +25,9 @@ enum class Formulation { soc, exact, lin };
 Formulation formulation_from_string(const std::string& name);  // soc | exact | lin
 std::string to_string(Formulation f);
 
+enum class DispatchSolver { ipopt, clp };
+DispatchSolver dispatch_solver_from_string(const std::string& name);  // ipopt | clp
+
 struct GasTurbine {
   int bus = 0;  // external bus number
   double pmax_mw = 0.5, qmin_mvar = -0.3, qmax_mvar = 0.3;
@@ -104,6 +107,13 @@ struct DispatchProblem {
   std::vector<EvStationLoad> ev_stations;
   ObjectiveWeights weights;
   Formulation formulation = Formulation::soc;
+  // lin only: > 0 replaces each rating P^2 + Q^2 <= S^2 by the polygon of this many sides
+  // around the circle (add_power_polygon), which keeps a lin model linear. 0: the circle.
+  int rating_polygon_sides = 0;
+  // Who solves the model: Ipopt (any formulation), or Clp's dual simplex after presolve, for
+  // a model that is an LP (formulation lin, polygon ratings, no quadratic costs; anything else
+  // ends with status invalid_input naming what is quadratic).
+  DispatchSolver solver = DispatchSolver::ipopt;
   // exact only: start from the SOC relaxation's optimum (true) or from the flat start, 1 pu
   // and no flows (false; what MATPOWER does, fastest for a single period).
   bool exact_from_relaxation = true;

@@ -229,6 +229,53 @@ TEST(Dispatch, BuiltInLdlAndMumpsReachTheSameOptimum) {
   }
 }
 
+TEST(Dispatch, ClpSolvesTheLinModelWithPolygonRatingsAsIpoptDoes) {
+  // LinDistFlow with a linear turbine cost and polygon ratings is an LP: Clp's dual simplex
+  // (DispatchSolver::clp) and Ipopt reach the same optimum and bus prices. The head branch
+  // is rated 3 % below its unconstrained peak, so the octagon binds: no side exceeded, one met.
+  GridNetwork net = test::case33bw_network();
+  auto lp_case = [&] {
+    DispatchProblem pb = default_case(net, Formulation::lin);
+    for (auto& g : pb.turbines) g.cost_a = 0;
+    pb.rating_polygon_sides = 8;
+    return pb;
+  };
+  const DispatchResult free = solve_dispatch(lp_case());
+  ASSERT_TRUE(free.status.ok()) << free.status.message;
+  double peak = 0;
+  for (std::size_t t = 0; t < free.head_mw.size(); ++t)
+    peak = std::max(peak, std::hypot(free.branch_p_mw[t][0], free.branch_q_mvar[t][0]));
+  net.branches[0].rate_pu = 0.97 * peak / net.base_mva;
+  DispatchProblem pb = lp_case();
+  const DispatchResult ipopt = solve_dispatch(pb);
+  pb.solver = DispatchSolver::clp;
+  const DispatchResult clp = solve_dispatch(pb);
+  ASSERT_TRUE(ipopt.status.ok()) << ipopt.status.message;
+  ASSERT_TRUE(clp.status.ok()) << clp.status.message;
+  EXPECT_EQ(clp.solver_status, "clp_optimal");
+  EXPECT_NEAR(clp.objective, ipopt.objective, 1e-7 * std::fabs(ipopt.objective));
+  EXPECT_NEAR(clp.operating_cost, ipopt.operating_cost, 1e-6 * ipopt.operating_cost);
+  double worst = -1e9, lmp_gap = 0;
+  const double s = net.branches[0].rate_pu * net.base_mva;
+  for (int t = 0; t < pb.periods; ++t) {
+    for (int k = 0; k < 8; ++k) {
+      const double a = 2 * M_PI * k / 8;
+      worst = std::max(worst, clp.branch_p_mw[t][0] * std::cos(a) + clp.branch_q_mvar[t][0] * std::sin(a) - s);
+    }
+    for (int i = 0; i < net.num_buses(); ++i)
+      lmp_gap = std::max(lmp_gap, std::fabs(clp.lmp[t][i] - ipopt.lmp[t][i]) / std::max(1.0, std::fabs(ipopt.lmp[t][i])));
+  }
+  EXPECT_LE(worst, 1e-9);
+  EXPECT_GE(worst, -1e-6);  // binding
+  EXPECT_LT(lmp_gap, 1e-4);
+  // A quadratic cost is no LP: refused, naming the term.
+  pb.turbines[0].cost_a = 2.4;
+  const DispatchResult qp = solve_dispatch(pb);
+  EXPECT_EQ(qp.status.code, StatusCode::invalid_input);
+  EXPECT_NE(qp.status.message.find("P_gt"), std::string::npos) << qp.status.message;
+  EXPECT_FALSE(qp.has_solution);
+}
+
 TEST(Dispatch, ExactFromTheFlatStartReachesTheRelaxationsOptimum) {
   // Single period, no resources (an AC OPF as MATPOWER's runopf solves it): started flat or
   // from the SOC optimum, the exact formulation ends at the same point.

@@ -263,6 +263,30 @@ TEST(Conav, BadInputNamesTheKeyAndLine) {
       << (many.empty() ? "" : many[0]);
 }
 
+TEST(Conav, ClpAndIpoptSolveTheLinearJointModelAlike) {
+  // Formulation lin (polygon ratings) makes the joint CTM + feeder model an LP: Clp's dual
+  // simplex (feeder.solver: clp) reaches Ipopt's optimum, on the test size of conav.yaml.
+  const std::vector<std::string> lin = {"cells.steps=6", "vehicles.charging_need_kwh=2", "feeder.formulation=lin"};
+  std::vector<std::string> clp = lin;
+  clp.push_back("feeder.solver=clp");
+  const PreparedStudy a = prepare(kinds::load_study(test::source_path("configs/conav.yaml"), lin));
+  const PreparedStudy b = prepare(kinds::load_study(test::source_path("configs/conav.yaml"), clp));
+  const ScenarioResult ri = run_model(a, 1, nominal_model(a.options)), rc = run_model(b, 1, nominal_model(b.options));
+  ASSERT_TRUE(ri.status.ok()) << ri.status.message;
+  ASSERT_TRUE(rc.status.ok()) << rc.status.message;
+  EXPECT_EQ(rc.solver_status, "clp_optimal");
+  EXPECT_NEAR(rc.objective, ri.objective, 1e-7 * std::abs(ri.objective));
+  EXPECT_NEAR(rc.voltage_deviation_sum, ri.voltage_deviation_sum, 1e-5);
+  EXPECT_NEAR(rc.charging_energy_kwh, ri.charging_energy_kwh, 1e-4);
+  EXPECT_LT(rc.conservation_error, 1e-9);
+  EXPECT_LT(rc.vehicle_holding_share, 0.02);
+  // clp with a model that is not an LP is a validation error naming the key.
+  const auto soc = errors_of("", "", {"feeder.solver=clp"});
+  EXPECT_TRUE(has(soc, "feeder.solver: clp solves linear models only")) << (soc.empty() ? "" : soc[0]);
+  const auto quad = errors_of("cost_a: 0,", "cost_a: 1,", {"feeder.solver=clp", "feeder.formulation=lin"});
+  EXPECT_TRUE(has(quad, "resources.gas_turbines[0].cost_a: a quadratic fuel cost")) << (quad.empty() ? "" : quad[0]);
+}
+
 TEST(Conav, ReducedCaseMatchesScipyLinprog) {
   // The network, cells and CTM of tests/kinds/conav_reduced_lp.py, solved by Ipopt here and
   // by HiGHS (scipy linprog) there, each formulated on its own.

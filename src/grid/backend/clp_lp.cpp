@@ -1,6 +1,7 @@
 #include "grid/backend/clp_lp.hpp"
 
 #include <ClpSimplex.hpp>
+#include <ClpSolve.hpp>
 #include <CoinPackedMatrix.hpp>
 
 #include <chrono>
@@ -22,7 +23,11 @@ double clp_bound(double v) {
 }  // namespace
 
 ClpLp::ClpLp(const QcqpModel& model, LpOptions options) : simplex_(std::make_unique<ClpSimplex>()), options_(options) {
-  if (!model.objective().quadratic.empty()) throw std::invalid_argument("ClpLp: the objective has quadratic terms");
+  if (!model.objective().quadratic.empty()) {
+    const auto& q = model.objective().quadratic.front();
+    throw std::invalid_argument("ClpLp: the objective has quadratic terms (the first: " + model.names()[q.i] + " * " +
+                                model.names()[q.j] + ")");
+  }
   cols_ = model.num_variables();
   rows_ = model.num_constraints();
   // Column-major matrix; duplicate (row, var) entries are summed.
@@ -80,7 +85,14 @@ LpResult ClpLp::solve() {
   if (!options_.warm_start || !solved_once_) simplex_->allSlackBasis(true);
   simplex_->setNumberIterations(0);
   // Warm re-solves keep Clp's work areas and factorization (startFinishOptions 1 | 2 | 4).
-  simplex_->dual(0, options_.warm_start ? (solved_once_ ? 7 : 1) : 0);
+  if (options_.presolve && !(options_.warm_start && solved_once_)) {
+    ClpSolve how;
+    how.setPresolveType(ClpSolve::presolveOn);
+    how.setSolveType(ClpSolve::useDual);
+    simplex_->initialSolve(how);
+  } else {
+    simplex_->dual(0, options_.warm_start ? (solved_once_ ? 7 : 1) : 0);
+  }
   solved_once_ = true;
   r.iterations = simplex_->numberIterations();
   switch (simplex_->status()) {

@@ -20,6 +20,9 @@ struct LpOptions {
   int max_iterations = 1000000;  // simplex iterations per solve
   double time_limit_s = 0;       // 0 = none
   bool warm_start = true;        // false: every solve() starts from the slack basis
+  // The first solve (or every one without warm starts) goes through Clp's presolve, then the
+  // dual simplex: for one large LP solved once (the conav kind's joint model: half the time).
+  bool presolve = false;
 };
 
 struct LpResult {

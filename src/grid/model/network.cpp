@@ -4,6 +4,8 @@
 #include "grid/model/network.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 namespace evs::grid {
 
@@ -134,7 +136,16 @@ void add_branch_physics(DispatchModel& m) {
       if (current) drop.add(ids.l[t][k], -(br.r * br.r + br.x * br.x));
       m.qcqp().add_constraint(drop, 0, 0, m.indexed_name("drop", t, k));
       add_current_definition(m, t, k);
-      if (br.rate_pu > 0) {
+      const int sides = m.problem().rating_polygon_sides;
+      if (br.rate_pu > 0 && !current && sides > 0) {
+        int o = -1;
+        if (overload_price > 0) {  // priced per (loading - 1)
+          o = m.qcqp().add_variable(0, inf, 0, m.indexed_name("overload", t, k));
+          m.objective().add(o, overload_price / br.rate_pu);
+          m.objective_part("line_overload").add(o, overload_price / br.rate_pu);
+        }
+        add_power_polygon(m.qcqp(), ids.p[t][k], ids.q[t][k], br.rate_pu, sides, m.indexed_name("rating", t, k), o);
+      } else if (br.rate_pu > 0) {
         Expression s2;
         s2.add(ids.p[t][k], ids.p[t][k], 1).add(ids.q[t][k], ids.q[t][k], 1);
         if (overload_price > 0) {
@@ -152,6 +163,16 @@ void add_branch_physics(DispatchModel& m) {
 }  // namespace
 
 bool has_current(Formulation f) { return f != Formulation::lin; }
+
+void add_power_polygon(QcqpModel& m, int p, int q, double s, int sides, const std::string& name, int over) {
+  for (int k = 0; k < sides; ++k) {
+    const double a = 2 * M_PI * k / sides;
+    Expression e;
+    e.add(p, std::cos(a)).add(q, std::sin(a));
+    if (over >= 0) e.add(over, -1);
+    m.add_constraint(e, -QcqpModel::inf, s, name + "[" + std::to_string(k) + "]");
+  }
+}
 
 void add_network(DispatchModel& m) {
   number_branch_ends(m);

@@ -85,7 +85,13 @@ Schema<FeederOptions> feeder_schema() {
               "Rating (S max) of the branches the case leaves unrated; 0 = none")
       .number("voltage_shortfall_cost", &FeederOptions::voltage_shortfall_cost, 1e4, 0, 1e12, "1/(pu h)",
               "Soft voltage floor: cost of a shortfall below grid.vmin_pu (0 = hard floor)")
-      .choice("linear_solver", &FeederOptions::linear_solver, "ldl", {"ldl", "mumps"}, "Ipopt's linear solver");
+      .choice("linear_solver", &FeederOptions::linear_solver, "ldl", {"ldl", "mumps"}, "Ipopt's linear solver")
+      .choice("solver", &FeederOptions::solver, "ipopt", {"ipopt", "clp"},
+              "Who solves the joint model: Ipopt (any formulation) or Clp's dual simplex after presolve "
+              "(formulation lin only, where the model is an LP: ~10x faster, docs/kinds/conav.md)")
+      .integer("rating_polygon_sides", &FeederOptions::rating_polygon_sides, 12, 4, 64, "count",
+               "Formulation lin: each rating P^2 + Q^2 <= S^2 becomes the polygon of this many sides around "
+               "the circle (linear; admits up to 1/cos(pi/sides) of S on its corners)");
   return s;
 }
 
@@ -122,6 +128,16 @@ void check_options(const config::Study& study, config::ParseContext& ctx) {
   for (size_t i = 0; i < o.cells.terminal_nodes.size(); ++i)
     if (o.cells.terminal_nodes[i] != std::floor(o.cells.terminal_nodes[i]))
       ctx.error_key("cells.terminal_nodes", "node numbers must be whole");
+  if (o.feeder.solver == "clp") {  // the joint model must be an LP
+    if (o.feeder.formulation != "lin")
+      ctx.error_key("feeder.solver", "clp solves linear models only: it needs feeder.formulation: lin (is '" +
+                                         o.feeder.formulation + "')");
+    for (size_t i = 0; i < o.resources.gas_turbines.size(); ++i)
+      if (o.resources.gas_turbines[i].cost_a != 0)
+        ctx.error_key("resources.gas_turbines[" + std::to_string(i) + "].cost_a",
+                      "a quadratic fuel cost makes the model a QP, which feeder.solver: clp does not solve (use ipopt, "
+                      "or cost_a: 0)");
+  }
   config::check_grid(o.grid, ctx);
   config::check_resources(o.resources, ctx);
 }

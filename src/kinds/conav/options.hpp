@@ -56,6 +56,8 @@ struct FeederOptions {
   double line_rating_mva = 0;         // rating of branches the case leaves unrated; 0 = none
   double voltage_shortfall_cost = 1e4;
   std::string linear_solver = "ldl";
+  std::string solver = "ipopt";       // ipopt | clp (formulation lin: the joint model is an LP)
+  int rating_polygon_sides = 12;      // lin: the ratings' polygon (grid::add_power_polygon)
 };
 
 struct Options : config::KindOptions {

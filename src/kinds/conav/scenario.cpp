@@ -129,6 +129,8 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     pb.vmax_pu = o.grid.vmax_pu;
     pb.voltage_shortfall_cost = o.feeder.voltage_shortfall_cost;
     pb.formulation = grid::formulation_from_string(o.feeder.formulation);
+    pb.rating_polygon_sides = o.feeder.rating_polygon_sides;
+    pb.solver = grid::dispatch_solver_from_string(o.feeder.solver);
     pb.ac_check = o.feeder.ac_check;
     pb.weights = {1, 0, model.weight_voltage, 0, 0};
     for (const auto& g : o.resources.gas_turbines)

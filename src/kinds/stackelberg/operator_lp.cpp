@@ -5,25 +5,12 @@
 #include <string>
 
 #include "grid/backend/ipopt_nlp.hpp"
+#include "grid/model/network.hpp"
 
 namespace evs::kinds::stackelberg {
 
 using grid::Expression;
 using grid::QcqpModel;
-
-namespace {
-
-// P cos(a_k) + Q sin(a_k) <= S for the polygon's sides (circumscribed by the circle).
-void add_polygon(QcqpModel& m, int p, int q, double s_mva, int sides, const std::string& name) {
-  for (int k = 0; k < sides; ++k) {
-    const double a = 2 * M_PI * k / sides;
-    Expression e;
-    e.add(p, std::cos(a)).add(q, std::sin(a));
-    m.add_constraint(e, -QcqpModel::inf, s_mva, name + "[" + std::to_string(k) + "]");
-  }
-}
-
-}  // namespace
 
 PeriodModel build_period_model(const OperatorSpec& spec, int t, const std::vector<double>& station_mw) {
   const GridNetwork& g = *spec.grid;
@@ -51,7 +38,7 @@ PeriodModel build_period_model(const OperatorSpec& spec, int t, const std::vecto
     const int psub = m.add_variable(0, QcqpModel::inf, 0, "p_sub" + tag);
     const int qsub = m.add_variable(-QcqpModel::inf, QcqpModel::inf, 0, "q_sub" + tag);
     m.objective().add(psub, w * spec.tariff.at(t));
-    if (spec.transformer_mva > 0) add_polygon(m, psub, qsub, spec.transformer_mva, spec.polygon_sides, "sub" + tag);
+    if (spec.transformer_mva > 0) grid::add_power_polygon(m, psub, qsub, spec.transformer_mva, spec.polygon_sides, "sub" + tag);
     std::vector<int> pf(nb, -1), qf(nb, -1), v(nb, -1), shed(nb, -1);  // [bus] flow from parent, voltage, shed
     for (int b = 0; b < nb; ++b) {
       const std::string bt = "[t=" + std::to_string(t) + ",s=" + std::to_string(s) + ",bus=" + std::to_string(b) + "]";
@@ -64,7 +51,7 @@ PeriodModel build_period_model(const OperatorSpec& spec, int t, const std::vecto
         qf[b] = m.add_variable(-QcqpModel::inf, QcqpModel::inf, 0, "q_line" + bt);
         const NetBranch& br = g.branches[g.tree.parent_branch[b]];
         const double rate = br.rate_pu > 0 ? br.rate_pu * base : spec.line_mva;
-        if (rate > 0) add_polygon(m, pf[b], qf[b], rate, spec.polygon_sides, "line" + bt);
+        if (rate > 0) grid::add_power_polygon(m, pf[b], qf[b], rate, spec.polygon_sides, "line" + bt);
       }
       // Shedding: a share of the bus's base load at its power factor.
       if (base_pd[b] > 0) {

@@ -30,7 +30,7 @@ struct OperatorSpec {
   double shedding_cost = 1e4;        // currency/MWh of load shed
   double transformer_mva = 0;        // substation limit, 0 = none
   double line_mva = 0;               // limit of branches without a rating in the case, 0 = none
-  int polygon_sides = 12;            // sides of the inner polygon of P^2 + Q^2 <= S^2
+  int polygon_sides = 12;            // sides of the polygon around P^2 + Q^2 <= S^2 (grid::add_power_polygon)
   double vmin_pu = 0.9, vmax_pu = 1.1;
   std::vector<int> wind_bus;         // [plant] bus index
   double wind_tan_phi = 0;           // Q = P tan(phi) of the wind plants

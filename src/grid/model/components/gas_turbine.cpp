@@ -21,10 +21,13 @@ void add_gas_turbines(DispatchModel& m) {
       m.add_to_balance_p(t, b, p, 1);
       m.add_to_balance_q(t, b, q, 1);
       m.add_cost(p, gt.cost_b * base * dt, "turbine_fuel");
-      // The quadratic cost piece, weighted as written (w a base^2 dt) to keep the model's bits.
-      m.objective().add(p, p, w * gt.cost_a * base * base * dt);
-      m.objective_part("turbine_fuel").add(p, p, w * gt.cost_a * base * base * dt);
-      m.operating_cost().add(p, p, gt.cost_a * base * base * dt);
+      // The quadratic cost piece, weighted as written (w a base^2 dt) to keep the model's bits;
+      // none for a linear cost (a = 0), so that such a model stays an LP.
+      if (gt.cost_a != 0) {
+        m.objective().add(p, p, w * gt.cost_a * base * base * dt);
+        m.objective_part("turbine_fuel").add(p, p, w * gt.cost_a * base * base * dt);
+        m.operating_cost().add(p, p, gt.cost_a * base * base * dt);
+      }
       if (t > 0) {
         Expression ramp;
         ramp.add(p, 1).add(ids.turbine_p[g][t - 1], -1);
