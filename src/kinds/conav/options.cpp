@@ -88,7 +88,7 @@ Schema<FeederOptions> feeder_schema() {
       .choice("linear_solver", &FeederOptions::linear_solver, "ldl", {"ldl", "mumps"}, "Ipopt's linear solver")
       .choice("solver", &FeederOptions::solver, "ipopt", {"ipopt", "clp"},
               "Who solves the joint model: Ipopt (any formulation) or Clp's dual simplex after presolve "
-              "(formulation lin only, where the model is an LP: ~10x faster, docs/kinds/conav.md)")
+              "(formulation lin only, where the model is an LP: 8-30x faster, docs/kinds/conav.md)")
       .integer("rating_polygon_sides", &FeederOptions::rating_polygon_sides, 12, 4, 64, "count",
                "Formulation lin: each rating P^2 + Q^2 <= S^2 becomes the polygon of this many sides around "
                "the circle (linear; admits up to 1/cos(pi/sides) of S on its corners)");
