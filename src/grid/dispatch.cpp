@@ -50,12 +50,13 @@ namespace {
 // The model as an LP through Clp (DispatchSolver::clp), its result in Ipopt's terms: the
 // multipliers are minus Clp's row duals (Ipopt: L = f + lambda^T g; Clp: d objective / d row
 // bound). A model with quadratic terms is refused (invalid_input, naming the first one).
-NlpResult solve_as_lp(const QcqpModel& model, const NlpOptions& opt) {
+NlpResult solve_as_lp(const QcqpModel& model, const NlpOptions& opt, const LpBasis* start, LpBasis& basis) {
   NlpResult r;
   r.linear_solver = "clp";
   LpOptions lo;
   lo.presolve = true;
   lo.warm_start = false;
+  lo.start = start;
   if (opt.deadline != std::chrono::steady_clock::time_point::max())
     lo.time_limit_s = std::max(1e-3, std::chrono::duration<double>(opt.deadline - std::chrono::steady_clock::now()).count());
   LpResult lp;
@@ -72,6 +73,7 @@ NlpResult solve_as_lp(const QcqpModel& model, const NlpOptions& opt) {
   if (!lp.status.ok()) return r;  // no point to read
   r.objective = lp.objective;
   r.x = std::move(lp.x);
+  basis = std::move(lp.basis);
   r.multipliers.resize(lp.duals.size());
   for (size_t i = 0; i < lp.duals.size(); ++i) r.multipliers[i] = -lp.duals[i];
   return r;
@@ -111,8 +113,8 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   compose_dispatch_model(m);
   const QcqpModel& model = m.qcqp();
   if (pb.solver == DispatchSolver::clp) {
-    const NlpResult lp = solve_as_lp(model, options);
     DispatchResult r;
+    const NlpResult lp = solve_as_lp(model, options, pb.lp_start, r.lp_basis);
     r.status = lp.status;
     r.solver_status = lp.solver_status;
     r.linear_solver = lp.linear_solver;

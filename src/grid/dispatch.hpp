@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "core/status.hpp"
 #include "data/grid_network.hpp"
+#include "grid/backend/clp_lp.hpp"
 #include "grid/backend/ipopt_nlp.hpp"
 
 namespace evs::grid {
@@ -114,6 +115,9 @@ struct DispatchProblem {
   // a model that is an LP (formulation lin, polygon ratings, no quadratic costs; anything else
   // ends with status invalid_input naming what is quadratic).
   DispatchSolver solver = DispatchSolver::ipopt;
+  // clp: start from this optimal basis of an LP of the same shape (ClpLp, LpBasis); must
+  // outlive the solve. The result's lp_basis is the new optimal basis.
+  const LpBasis* lp_start = nullptr;
   // exact only: start from the SOC relaxation's optimum (true) or from the flat start, 1 pu
   // and no flows (false; what MATPOWER does, fastest for a single period).
   bool exact_from_relaxation = true;
@@ -124,7 +128,8 @@ struct DispatchProblem {
 };
 
 struct DispatchResult {
-  Status status;                 // of the optimisation (and of the AC check when it fails)
+  Status status;
+  LpBasis lp_basis;              // DispatchSolver::clp, optimal: the final basis                 // of the optimisation (and of the AC check when it fails)
   bool has_solution = false;     // the fields below describe a dispatch (also when infeasible with a soft floor)
   double voltage_shortfall_pu = 0;  // largest vmin - |V| (soft floor), 0 when held
   int shortfall_bus = 0, shortfall_period = -1;

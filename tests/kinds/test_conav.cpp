@@ -287,6 +287,33 @@ TEST(Conav, ClpAndIpoptSolveTheLinearJointModelAlike) {
   EXPECT_TRUE(has(quad, "resources.gas_turbines[0].cost_a: a quadratic fuel cost")) << (quad.empty() ? "" : quad[0]);
 }
 
+TEST(Conav, ClpScenariosStartFromTheNominalBasisWhateverRanBefore) {
+  // feeder.solver clp: every scenario's LP starts from the nominal scenario's optimal basis,
+  // so a scenario's result (a vertex of a possibly degenerate LP) is the same bits whichever
+  // scenarios were solved before it, and its optimum is the cold solve's.
+  const std::vector<std::string> clp = {"cells.steps=6", "vehicles.charging_need_kwh=2", "feeder.formulation=lin",
+                                        "feeder.solver=clp"};
+  const PreparedStudy a = prepare(kinds::load_study(test::source_path("configs/conav.yaml"), clp));
+  const PreparedStudy b = prepare(kinds::load_study(test::source_path("configs/conav.yaml"), clp));
+  Model m = nominal_model(a.options);
+  m.charging_need_kwh = 2.5;
+  const ScenarioResult a1 = run_model(a, 1, m), a3 = run_model(a, 3, m);
+  const ScenarioResult b2 = run_model(b, 2, m), b3 = run_model(b, 3, m);
+  ASSERT_TRUE(a3.status.ok() && b3.status.ok()) << a3.status.message << " / " << b3.status.message;
+  ASSERT_FALSE(a.nominal_basis->basis.status.empty());
+  EXPECT_EQ(a.nominal_basis->basis.status, b.nominal_basis->basis.status);
+  EXPECT_EQ(a3.objective, b3.objective);
+  EXPECT_EQ(a3.station_kw, b3.station_kw);
+  EXPECT_EQ(a3.iterations, b3.iterations);
+  ScenarioOptions cold;
+  cold.lp_from_nominal = false;
+  const ScenarioResult c3 = run_model(a, 3, m, cold);
+  ASSERT_TRUE(c3.status.ok()) << c3.status.message;
+  EXPECT_NEAR(a3.objective, c3.objective, 1e-7 * std::abs(c3.objective));
+  EXPECT_LT(a3.iterations, c3.iterations) << "the warm start saves simplex iterations";
+  EXPECT_NE(a1.objective, a3.objective);  // different initial cells: a different LP
+}
+
 TEST(Conav, ReducedCaseMatchesScipyLinprog) {
   // The network, cells and CTM of tests/kinds/conav_reduced_lp.py, solved by Ipopt here and
   // by HiGHS (scipy linprog) there, each formulated on its own.

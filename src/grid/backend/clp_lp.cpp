@@ -85,7 +85,15 @@ LpResult ClpLp::solve() {
   if (!options_.warm_start || !solved_once_) simplex_->allSlackBasis(true);
   simplex_->setNumberIterations(0);
   // Warm re-solves keep Clp's work areas and factorization (startFinishOptions 1 | 2 | 4).
-  if (options_.presolve && !(options_.warm_start && solved_once_)) {
+  const bool from_start = options_.start != nullptr && options_.start->fits(rows_, cols_) && !solved_once_;
+  if (from_start) {
+    simplex_->copyinStatus(options_.start->status.data());
+    simplex_->dual(0, 0);
+    if (simplex_->status() > 3) {  // numerical trouble from that basis: a cold solve instead
+      simplex_->allSlackBasis(true);
+      simplex_->dual(0, 0);
+    }
+  } else if (options_.presolve && !(options_.warm_start && solved_once_)) {
     ClpSolve how;
     how.setPresolveType(ClpSolve::presolveOn);
     how.setSolveType(ClpSolve::useDual);
@@ -123,6 +131,10 @@ LpResult ClpLp::solve() {
   r.duals.assign(y, y + rows_);
   r.reduced_costs.assign(d, d + cols_);
   r.objective = simplex_->objectiveValue() + constant_;
+  if (simplex_->status() == 0) {
+    const unsigned char* st = simplex_->statusArray();
+    r.basis = {rows_, cols_, std::vector<unsigned char>(st, st + rows_ + cols_)};
+  }
   r.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (r.status.ok() && !std::isfinite(r.objective))
     r.status = Status::failure(StatusCode::numerical_error, "Clp returned a non-finite objective");

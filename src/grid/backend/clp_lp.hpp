@@ -16,6 +16,15 @@ class ClpSimplex;
 
 namespace evs::grid {
 
+// An optimal basis (Clp's status of every column, then every row) to start a later solve of
+// an LP of the same shape from: after changes of bounds and right-hand sides only it is still
+// dual feasible, and the dual simplex needs a few percent of a cold solve's iterations.
+struct LpBasis {
+  int rows = 0, cols = 0;
+  std::vector<unsigned char> status;
+  bool fits(int r, int c) const { return rows == r && cols == c && status.size() == static_cast<size_t>(r + c); }
+};
+
 struct LpOptions {
   int max_iterations = 1000000;  // simplex iterations per solve
   double time_limit_s = 0;       // 0 = none
@@ -23,6 +32,9 @@ struct LpOptions {
   // The first solve (or every one without warm starts) goes through Clp's presolve, then the
   // dual simplex: for one large LP solved once (the conav kind's joint model: half the time).
   bool presolve = false;
+  // The first solve starts the dual simplex from this basis (no presolve) when it has the
+  // model's shape; otherwise it is ignored. Must outlive the solve.
+  const LpBasis* start = nullptr;
 };
 
 struct LpResult {
@@ -36,6 +48,7 @@ struct LpResult {
   std::vector<double> reduced_costs;  // [variable] d objective / d (active bound of the variable)
   int iterations = 0;             // simplex iterations of this solve
   double solve_seconds = 0;
+  LpBasis basis;                  // the optimal basis (empty unless optimal)
 };
 
 class ClpLp {

@@ -139,6 +139,15 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     r.build_s = total.seconds();
 
     r.failed_stage = "solve";
+    if (pb.solver == grid::DispatchSolver::clp && opt.lp_from_nominal && opt.attempt == 1) {
+      std::call_once(ps.nominal_basis->once, [&] {
+        ScenarioOptions cold;
+        cold.lp_from_nominal = false;
+        cold.time_limit_s = opt.time_limit_s;
+        ps.nominal_basis->basis = run_model(ps, 0, nominal_model(o), cold).lp_basis;
+      });
+      pb.lp_start = &ps.nominal_basis->basis;
+    }
     grid::NlpOptions nlp;
     if (opt.time_limit_s > 0)
       nlp.deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -146,10 +155,11 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     nlp.robust = opt.attempt > 1;
     nlp.linear_solver = o.feeder.linear_solver == "mumps" ? grid::LinearSolver::mumps : grid::LinearSolver::ldl;
     Stopwatch clock;
-    const grid::DispatchResult d = grid::solve_dispatch(pb, nlp);
+    grid::DispatchResult d = grid::solve_dispatch(pb, nlp);
     r.solve_s = clock.seconds();
     r.solver_status = d.solver_status;
     r.iterations = d.iterations;
+    r.lp_basis = std::move(d.lp_basis);
     if (!d.has_solution) {
       r.status = d.status;
       r.total_s = total.seconds();

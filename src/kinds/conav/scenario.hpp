@@ -20,6 +20,9 @@ struct ScenarioOptions {
   bool keep_series = false;
   int attempt = 1;
   double time_limit_s = 0;
+  // feeder.solver clp: start from the nominal scenario's basis (PreparedStudy::nominal_basis);
+  // false (and in retries): a cold solve after presolve.
+  bool lp_from_nominal = true;
 };
 
 struct ScenarioResult {
@@ -43,6 +46,7 @@ struct ScenarioResult {
   std::vector<std::vector<double>> station_vehicles;  // [station][step] dispatched EVs in the station cell
   std::vector<std::vector<double>> station_kw;        // [station][step] net power (charging - V2G)
   std::vector<std::vector<double>> vm_pu;             // [step][bus]
+  grid::LpBasis lp_basis;                             // feeder.solver clp: the optimal basis
 };
 
 // Distinct road cells for `count` vehicles from (seed, draw_key); throws InputError when
