@@ -50,13 +50,15 @@ namespace {
 // The model as an LP through Clp (DispatchSolver::clp), its result in Ipopt's terms: the
 // multipliers are minus Clp's row duals (Ipopt: L = f + lambda^T g; Clp: d objective / d row
 // bound). A model with quadratic terms is refused (invalid_input, naming the first one).
-NlpResult solve_as_lp(const QcqpModel& model, const NlpOptions& opt, const LpBasis* start, LpBasis& basis) {
+NlpResult solve_as_lp(const QcqpModel& model, const NlpOptions& opt, const LpBasis* start, bool keep_basis,
+                      LpBasis& basis) {
   NlpResult r;
   r.linear_solver = "clp";
   LpOptions lo;
   lo.presolve = true;
   lo.warm_start = false;
   lo.start = start;
+  lo.keep_basis = keep_basis;
   if (opt.deadline != std::chrono::steady_clock::time_point::max())
     lo.time_limit_s = std::max(1e-3, std::chrono::duration<double>(opt.deadline - std::chrono::steady_clock::now()).count());
   LpResult lp;
@@ -114,7 +116,7 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   const QcqpModel& model = m.qcqp();
   if (pb.solver == DispatchSolver::clp) {
     DispatchResult r;
-    const NlpResult lp = solve_as_lp(model, options, pb.lp_start, r.lp_basis);
+    const NlpResult lp = solve_as_lp(model, options, pb.lp_start, pb.lp_keep_basis, r.lp_basis);
     r.status = lp.status;
     r.solver_status = lp.solver_status;
     r.linear_solver = lp.linear_solver;

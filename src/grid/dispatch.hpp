@@ -118,6 +118,7 @@ struct DispatchProblem {
   // clp: start from this optimal basis of an LP of the same shape (ClpLp, LpBasis); must
   // outlive the solve. The result's lp_basis is the new optimal basis.
   const LpBasis* lp_start = nullptr;
+  bool lp_keep_basis = false;  // clp: return the optimal basis (DispatchResult::lp_basis) when usable
   // exact only: start from the SOC relaxation's optimum (true) or from the flat start, 1 pu
   // and no flows (false; what MATPOWER does, fastest for a single period).
   bool exact_from_relaxation = true;
@@ -129,7 +130,7 @@ struct DispatchProblem {
 
 struct DispatchResult {
   Status status;
-  LpBasis lp_basis;              // DispatchSolver::clp, optimal: the final basis                 // of the optimisation (and of the AC check when it fails)
+  LpBasis lp_basis;              // DispatchProblem::lp_keep_basis: the optimal basis, when usable                 // of the optimisation (and of the AC check when it fails)
   bool has_solution = false;     // the fields below describe a dispatch (also when infeasible with a soft floor)
   double voltage_shortfall_pu = 0;  // largest vmin - |V| (soft floor), 0 when held
   int shortfall_bus = 0, shortfall_period = -1;

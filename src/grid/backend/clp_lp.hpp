@@ -35,6 +35,9 @@ struct LpOptions {
   // The first solve starts the dual simplex from this basis (no presolve) when it has the
   // model's shape; otherwise it is ignored. Must outlive the solve.
   const LpBasis* start = nullptr;
+  // Return the optimal basis (LpResult::basis) when it is a vertex basis that a later solve
+  // can start from (checked: clp_lp.cpp).
+  bool keep_basis = false;
 };
 
 struct LpResult {
@@ -48,7 +51,7 @@ struct LpResult {
   std::vector<double> reduced_costs;  // [variable] d objective / d (active bound of the variable)
   int iterations = 0;             // simplex iterations of this solve
   double solve_seconds = 0;
-  LpBasis basis;                  // the optimal basis (empty unless optimal)
+  LpBasis basis;                  // LpOptions::keep_basis: the optimal basis (empty when unusable)
 };
 
 class ClpLp {

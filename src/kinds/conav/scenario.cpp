@@ -131,6 +131,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     pb.formulation = grid::formulation_from_string(o.feeder.formulation);
     pb.rating_polygon_sides = o.feeder.rating_polygon_sides;
     pb.solver = grid::dispatch_solver_from_string(o.feeder.solver);
+    pb.lp_keep_basis = opt.lp_keep_basis;
     pb.ac_check = o.feeder.ac_check;
     pb.weights = {1, 0, model.weight_voltage, 0, 0};
     for (const auto& g : o.resources.gas_turbines)
@@ -143,6 +144,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
       std::call_once(ps.nominal_basis->once, [&] {
         ScenarioOptions cold;
         cold.lp_from_nominal = false;
+        cold.lp_keep_basis = true;
         cold.time_limit_s = opt.time_limit_s;
         ps.nominal_basis->basis = run_model(ps, 0, nominal_model(o), cold).lp_basis;
       });

@@ -23,6 +23,7 @@ struct ScenarioOptions {
   // feeder.solver clp: start from the nominal scenario's basis (PreparedStudy::nominal_basis);
   // false (and in retries): a cold solve after presolve.
   bool lp_from_nominal = true;
+  bool lp_keep_basis = false;  // return the LP's optimal basis (ScenarioResult::lp_basis)
 };
 
 struct ScenarioResult {
@@ -46,7 +47,7 @@ struct ScenarioResult {
   std::vector<std::vector<double>> station_vehicles;  // [station][step] dispatched EVs in the station cell
   std::vector<std::vector<double>> station_kw;        // [station][step] net power (charging - V2G)
   std::vector<std::vector<double>> vm_pu;             // [step][bus]
-  grid::LpBasis lp_basis;                             // feeder.solver clp: the optimal basis
+  grid::LpBasis lp_basis;                             // lp_keep_basis: the LP's optimal basis, when usable
 };
 
 // Distinct road cells for `count` vehicles from (seed, draw_key); throws InputError when
