@@ -13,9 +13,10 @@ namespace evs::grid {
 
 namespace {
 
-// QcqpModel's "no bound" (1e20) is Clp's infinity too (COIN_DBL_MAX would also do).
+// Most dual simplex iterations a kept basis may take to re-solve its own LP (LpResult::basis).
 constexpr int kBasisCheckIterations = 100;
 
+// QcqpModel's "no bound" (1e20) is Clp's infinity too (COIN_DBL_MAX would also do).
 double clp_bound(double v) {
   if (v >= QcqpModel::inf) return COIN_DBL_MAX;
   if (v <= -QcqpModel::inf) return -COIN_DBL_MAX;
