@@ -110,28 +110,16 @@ QcqpModel build_dispatch_model(const DispatchProblem& pb) {
   return std::move(m.qcqp());
 }
 
-DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& options, const Logger& log) {
-  DispatchModel m(pb);
-  compose_dispatch_model(m);
-  const QcqpModel& model = m.qcqp();
-  if (pb.solver == DispatchSolver::clp) {
-    DispatchResult r;
-    const NlpResult lp = solve_as_lp(model, options, pb.lp_start, pb.lp_keep_basis, r.lp_basis);
-    r.status = lp.status;
-    r.solver_status = lp.solver_status;
-    r.linear_solver = lp.linear_solver;
-    r.iterations = lp.iterations;
-    r.solve_seconds = lp.solve_seconds;
-    if (lp.x.size() != static_cast<size_t>(model.num_variables())) return r;
-    read_dispatch_solution(m, lp, r);
-    if (pb.ac_check && r.has_solution) verify_dispatch_ac(m, lp.x, r);
-    return r;
-  }
+namespace {
+
+// Ipopt on the model (the exact form started from the SOC relaxation's optimum; a failed
+// convex solve settled by the standard algorithm); iterations of the extra solves go to
+// `iterations`.
+NlpResult solve_with_ipopt(const DispatchProblem& pb, const QcqpModel& model, const NlpOptions& options,
+                           const Logger& log, int& iterations) {
   NlpOptions opt = options;
   // soc and lin are convex: Mehrotra's predictor-corrector saves ~15 % of the iterations.
   opt.convex = pb.formulation != Formulation::exact && !opt.robust;
-  DispatchResult r;
-  NlpResult nlp;
   if (pb.formulation == Formulation::exact && pb.exact_from_relaxation && opt.start.empty()) {
     // The exact model is non-convex: start it from the SOC relaxation's optimum.
     DispatchProblem relaxed = pb;
@@ -140,16 +128,29 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
     relaxed_opt.convex = !opt.robust;
     const NlpResult first = solve_nlp(build_dispatch_model(relaxed), relaxed_opt, log);
     if (first.status.ok()) opt.start = first.x;
-    r.iterations += first.iterations;
+    iterations += first.iterations;
   }
-  nlp = solve_nlp(model, opt, log);
+  NlpResult nlp = solve_nlp(model, opt, log);
   if (!nlp.status.ok() && opt.convex && nlp.status.code != StatusCode::timeout) {
     // Mehrotra's method is poor at proving infeasibility (it ends in restoration failures):
     // settle what the failure is with the standard algorithm.
-    r.iterations += nlp.iterations;
+    iterations += nlp.iterations;
     opt.convex = false;
     nlp = solve_nlp(model, opt, log);
   }
+  return nlp;
+}
+
+}  // namespace
+
+DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& options, const Logger& log) {
+  DispatchModel m(pb);
+  compose_dispatch_model(m);
+  const QcqpModel& model = m.qcqp();
+  DispatchResult r;
+  const NlpResult nlp = pb.solver == DispatchSolver::clp
+                            ? solve_as_lp(model, options, pb.lp_start, pb.lp_keep_basis, r.lp_basis)
+                            : solve_with_ipopt(pb, model, options, log, r.iterations);
   r.status = nlp.status;
   r.solver_status = nlp.solver_status;
   r.linear_solver = nlp.linear_solver;
