@@ -23,6 +23,42 @@ double clp_bound(double v) {
   return v;
 }
 
+// The optimal basis of `lp` as one a later solve can start from, or an empty one.
+// After presolve Clp may leave a few variables superbasic (nonbasic between their bounds),
+// and a dual simplex started from such a basis wanders (3,146 cells x 40 steps: 2,522 of
+// them, 25,000 iterations to re-solve the same LP). At an optimum a superbasic variable has
+// a zero reduced cost, so putting it at its nearer finite bound keeps the basis dual
+// feasible: that vertex basis is the one returned (one without a finite bound: none).
+// check (a basis from presolve's postsolve): such a basis can still be one the dual simplex
+// does not take as optimal when it starts from it afresh (3,146 cells: 25,000 iterations,
+// 0 at 320 cells); it is returned only if a fresh copy of the LP started from it needs at
+// most kBasisCheckIterations.
+LpBasis usable_basis(const ClpSimplex& lp, int rows, int cols, bool check) {
+  const unsigned char* st = lp.statusArray();
+  std::vector<unsigned char> status(st, st + rows + cols);
+  for (int i = 0; i < rows + cols; ++i) {
+    const int s = status[i] & 7;
+    if (s != ClpSimplex::superBasic && s != ClpSimplex::isFree) continue;
+    const bool col = i < cols;
+    const double lo = col ? lp.columnLower()[i] : lp.rowLower()[i - cols];
+    const double hi = col ? lp.columnUpper()[i] : lp.rowUpper()[i - cols];
+    const double v = col ? lp.getColSolution()[i] : lp.getRowActivity()[i - cols];
+    const bool has_lo = lo > -1e30, has_hi = hi < 1e30;
+    if (!has_lo && !has_hi) return {};
+    const bool to_lo = has_lo && (!has_hi || std::abs(v - lo) <= std::abs(hi - v));
+    status[i] = static_cast<unsigned char>((status[i] & ~7) | (to_lo ? ClpSimplex::atLowerBound : ClpSimplex::atUpperBound));
+  }
+  if (check) {
+    ClpSimplex fresh(lp);
+    fresh.copyinStatus(status.data());
+    fresh.setMaximumIterations(kBasisCheckIterations);
+    fresh.setNumberIterations(0);
+    fresh.dual(0, 0);
+    if (fresh.status() != 0) return {};
+  }
+  return {rows, cols, std::move(status)};
+}
+
 }  // namespace
 
 ClpLp::ClpLp(const QcqpModel& model, LpOptions options) : simplex_(std::make_unique<ClpSimplex>()), options_(options) {
@@ -134,43 +170,7 @@ LpResult ClpLp::solve() {
   r.duals.assign(y, y + rows_);
   r.reduced_costs.assign(d, d + cols_);
   r.objective = simplex_->objectiveValue() + constant_;
-  if (simplex_->status() == 0 && options_.keep_basis) {
-    // After presolve Clp may leave a few variables superbasic (nonbasic between their bounds),
-    // and a dual simplex started from such a basis wanders (3,146 cells x 40 steps: 2,522 of
-    // them, 25,000 iterations to re-solve the same LP). At an optimum a superbasic variable
-    // has a zero reduced cost, so putting it at its nearer finite bound keeps the basis dual
-    // feasible: the basis kept is that vertex basis. (One left without a finite bound: none kept.)
-    const unsigned char* st = simplex_->statusArray();
-    std::vector<unsigned char> status(st, st + rows_ + cols_);
-    const double* x = simplex_->primalColumnSolution();
-    const double* ra = simplex_->primalRowSolution();
-    bool vertex = true;
-    for (int i = 0; i < rows_ + cols_ && vertex; ++i) {
-      const int s = status[i] & 7;
-      if (s != ClpSimplex::superBasic && s != ClpSimplex::isFree) continue;
-      const bool col = i < cols_;
-      const double lo = col ? simplex_->columnLower()[i] : simplex_->rowLower()[i - cols_];
-      const double hi = col ? simplex_->columnUpper()[i] : simplex_->rowUpper()[i - cols_];
-      const double v = col ? x[i] : ra[i - cols_];
-      const bool has_lo = lo > -1e30, has_hi = hi < 1e30;
-      if (!has_lo && !has_hi) vertex = false;
-      const bool to_lo = has_lo && (!has_hi || std::abs(v - lo) <= std::abs(hi - v));
-      status[i] = static_cast<unsigned char>((status[i] & ~7) | (to_lo ? ClpSimplex::atLowerBound : ClpSimplex::atUpperBound));
-    }
-    // A basis from presolve's postsolve can still be one the dual simplex does not take as
-    // optimal when it starts from it afresh (3,146 cells x 40 steps: 25,000 iterations to
-    // re-solve the same LP, against 0 at 320 cells): kept only if a fresh copy of the LP
-    // started from it needs at most kBasisCheckIterations.
-    if (vertex && !from_start) {
-      ClpSimplex fresh(*simplex_);
-      fresh.copyinStatus(status.data());
-      fresh.setMaximumIterations(kBasisCheckIterations);
-      fresh.setNumberIterations(0);
-      fresh.dual(0, 0);
-      vertex = fresh.status() == 0;
-    }
-    if (vertex) r.basis = {rows_, cols_, std::move(status)};
-  }
+  if (simplex_->status() == 0 && options_.keep_basis) r.basis = usable_basis(*simplex_, rows_, cols_, !from_start);
   r.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (r.status.ok() && !std::isfinite(r.objective))
     r.status = Status::failure(StatusCode::numerical_error, "Clp returned a non-finite objective");
