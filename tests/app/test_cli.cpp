@@ -106,10 +106,14 @@ TEST(Cli, OptionsReference) {
   EXPECT_NE(md.out.find("| `traffic.theta` | number |"), std::string::npos);
 }
 
+// evsweep assign on data/traffic/<name>/<name>_{net,trips}.tntp with more arguments.
+static CommandResult assign(const std::string& name, const std::string& args) {
+  const std::string dir = "data/traffic/" + name + "/" + name;
+  return run_command(evsweep("assign --net " + dir + "_net.tntp --trips " + dir + "_trips.tntp " + args));
+}
+
 TEST(Cli, AssignUeJsonMatchesTheReference) {
-  const auto r = run_command(evsweep(
-      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
-      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --model ue --gap 1e-12 --json"));
+  const auto r = assign("NguyenDupuis", "--model ue --gap 1e-12 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j["converged"].get<bool>());
@@ -123,9 +127,7 @@ TEST(Cli, AssignUeJsonMatchesTheReference) {
 }
 
 TEST(Cli, AssignUeBushMethod) {
-  const auto r = run_command(evsweep(
-      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
-      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --method bush --gap 1e-12 --json"));
+  const auto r = assign("NguyenDupuis", "--method bush --gap 1e-12 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["method"].get<std::string>(), "bush");
@@ -135,18 +137,12 @@ TEST(Cli, AssignUeBushMethod) {
   EXPECT_GT(j["bush_links"].get<int>(), 0);
   EXPECT_FALSE(j.contains("paths"));
   EXPECT_TRUE(j["history"][0].contains("bush_links"));
-  const auto text = run_command(evsweep(
-      "assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips data/traffic/SiouxFalls/SiouxFalls_trips.tntp "
-      "--method bush"));
+  const auto text = assign("SiouxFalls", "--method bush");
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("ue bush: converged"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("Beckmann objective  4231335.287"), std::string::npos) << text.out;
-  EXPECT_EQ(run_command(evsweep("assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips "
-                                "data/traffic/SiouxFalls/SiouxFalls_trips.tntp --method tree"))
-                .exit_code,
-            2);
-  const auto sue = run_command(evsweep("assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips "
-                                       "data/traffic/SiouxFalls/SiouxFalls_trips.tntp --model sue --method bush"));
+  EXPECT_EQ(assign("SiouxFalls", "--method tree").exit_code, 2);
+  const auto sue = assign("SiouxFalls", "--model sue --method bush");
   EXPECT_EQ(sue.exit_code, 2);
   EXPECT_NE(sue.err.find("needs --model ue"), std::string::npos) << sue.err;
 }
