@@ -148,13 +148,10 @@ TEST(Cli, AssignUeBushMethod) {
 }
 
 TEST(Cli, AssignSueText) {
-  const auto r = run_command(evsweep(
-      "assign --net data/traffic/SiouxFalls/SiouxFalls_net.tntp --trips data/traffic/SiouxFalls/SiouxFalls_trips.tntp"));
+  const auto r = assign("SiouxFalls", "");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Beckmann objective  4231335.287"), std::string::npos) << r.out;  // 10 significant digits
-  const auto sue = run_command(evsweep(
-      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
-      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --model sue --theta 1 --rule sra --json"));
+  const auto sue = assign("NguyenDupuis", "--model sue --theta 1 --rule sra --json");
   ASSERT_EQ(sue.exit_code, 0) << sue.err;
   const auto j = nlohmann::json::parse(sue.out);
   EXPECT_LE(j["residual"].get<double>(), 1e-8);
@@ -169,9 +166,7 @@ TEST(Cli, AssignBadInputAndIterationLimit) {
   const auto zone = run_command(evsweep("assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips " +
                                         bad_corpus_dir() + "/trips_bad_zone.tntp"));
   EXPECT_EQ(zone.exit_code, 2);
-  const auto limit = run_command(evsweep(
-      "assign --net data/traffic/NguyenDupuis/NguyenDupuis_net.tntp --trips "
-      "data/traffic/NguyenDupuis/NguyenDupuis_trips.tntp --model sue --rule msa --max-iter 10"));
+  const auto limit = assign("NguyenDupuis", "--model sue --rule msa --max-iter 10");
   EXPECT_EQ(limit.exit_code, 3);
   EXPECT_NE(limit.out.find("NOT converged"), std::string::npos);
 }
