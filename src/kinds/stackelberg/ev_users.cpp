@@ -118,8 +118,9 @@ void shift_step(const EvUserSpec& s, Evaluator& ev, PathState& p, const std::vec
   for (const auto& ids : of_od) {
     if (ids.size() < 2) continue;
     int best = ids.front();
+    double best_cost = ev.path_cost(p, best);
     for (int k : ids)
-      if (ev.path_cost(p, k) < ev.path_cost(p, best)) best = k;
+      if (const double c = ev.path_cost(p, k); c < best_cost) best = k, best_cost = c;
     for (int k : ids) {
       if (k == best || p.flow[k] <= 0) continue;
       const double diff = ev.path_cost(p, k) - ev.path_cost(p, best);
