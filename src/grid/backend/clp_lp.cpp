@@ -126,9 +126,16 @@ LpResult ClpLp::solve() {
   // Warm re-solves keep Clp's work areas and factorization (startFinishOptions 1 | 2 | 4).
   const bool from_start = options_.start != nullptr && options_.start->fits(rows_, cols_) && !solved_once_;
   if (from_start) {
+    // From a given optimal basis of a sibling LP the dual simplex runs unscaled: measured on
+    // conav (BM_ConavLinClpWarm, same optima to 10 digits), 1,337 instead of 2,031 iterations
+    // per scenario at 320 cells x 40 steps and 489 instead of 1,795 at 112 x 10. Cold solves
+    // keep Clp's scaling (unscaled: 67,634 instead of 39,739 iterations at 320 x 40).
+    const int scaling = simplex_->scalingFlag();
+    simplex_->scaling(0);
     simplex_->copyinStatus(options_.start->status.data());
     simplex_->dual(0, 0);
     if (simplex_->status() > 3) {  // numerical trouble from that basis: a cold solve instead
+      simplex_->scaling(scaling);
       simplex_->allSlackBasis(true);
       simplex_->dual(0, 0);
     }
