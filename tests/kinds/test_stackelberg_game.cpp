@@ -127,30 +127,72 @@ GameSpec day_game(const Bench16& b, int periods, double xi, bool game) {
 
 }  // namespace
 
-// Two night periods (uncongested stations): the diagonalisation runs, its reported profit is
-// what a plain evaluation at its prices gives, and the status agrees with the certificate.
-// Note: at low demand the stations compete a la Bertrand and best response cycles; the
-// certificate then stays above 1e-4 and the status is not_converged (docs/kinds/stackelberg.md).
-TEST(StackelbergGame, DiagonalisationIsConsistentWithItsCertificate) {
+// Six periods (night to the morning peak, stations congested in the last ones): the game
+// ends at a grid equilibrium in every period, certified: the certificate recomputed from fresh
+// evaluations of the reported prices (Game::equilibrium_residual) finds no station gaining by
+// any grid deviation; its profit is what a plain evaluation at its prices gives. Night periods
+// are Bertrand price competition among the stations (inelastic, near-indifferent users): every
+// price at the floor.
+TEST(StackelbergGame, PeriodGamesEndAtCertifiedGridEquilibria) {
   Bench16 b;
   b.users.capacity_veh_h.assign(3, 60);
-  OperatorLp op(day_operator(b.grid, 2, 10));
-  Game game(day_game(b, 2, 0.0, true), b.users, op);
-  const GameResult r = game.solve();
-  ASSERT_TRUE(r.status.ok() || r.status.code == StatusCode::not_converged) << r.status.message;
-  EXPECT_EQ(r.status.ok(), r.equilibrium_residual <= 1e-4);
+  const int T = 6;
+  OperatorLp op(day_operator(b.grid, T, 10));
+  Game game(day_game(b, T, 0.0, true), b.users, op);
+  GameResult r = game.solve();
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.periods_certified, T);
+  EXPECT_EQ(r.equilibrium_residual, 0.0);
   EXPECT_LE(r.worst_ue_gap, 1e-8);
-  EXPECT_GT(r.lower_level_solves, 0);
+  const double grid_step = (2.5 - 0.8) / 10;
   for (const auto& row : r.day.price)
-    for (double p : row) EXPECT_TRUE(p >= 0.8 && p <= 2.5) << p;
-  OperatorLp op2(day_operator(b.grid, 2, 10));
-  Game again(day_game(b, 2, 0.0, true), b.users, op2);
-  const GameResult e = again.evaluate(r.day.price);
+    for (double p : row) {
+      EXPECT_TRUE(p >= 0.8 && p <= 2.5) << p;
+      EXPECT_NEAR(std::remainder(p - 0.8, grid_step), 0.0, 1e-12) << p;  // without refinement: grid prices
+    }
+  for (int m = 0; m < 3; ++m) EXPECT_EQ(r.day.price[m][0], 0.8);  // night: Bertrand, all at the floor
+  OperatorLp op2(day_operator(b.grid, T, 10));
+  Game again(day_game(b, T, 0.0, true), b.users, op2);
+  GameResult e = again.evaluate(r.day.price);
   ASSERT_TRUE(e.status.ok()) << e.status.message;
   EXPECT_NEAR(e.station_profit, r.station_profit, 1e-6 * std::abs(r.station_profit));
-  EXPECT_EQ(again.lower_level_solves(), 2);
-  std::printf("game (2 periods): profit %.2f residual %.3g sweeps %d solves %ld\n", r.station_profit,
+  EXPECT_EQ(again.lower_level_solves(), T);
+  EXPECT_LE(again.equilibrium_residual(e.day), 1e-6);  // fresh evaluations: only the UE's rounding
+  // A station moved off its equilibrium price in one period gains by moving back: the
+  // certificate sees it.
+  auto moved = r.day.price;
+  moved[0][0] = 2.5;
+  GameResult off = again.evaluate(moved);
+  EXPECT_GT(again.equilibrium_residual(off.day), 1e-3);
+  std::printf("game (%d periods): profit %.2f residual %.3g rounds %d solves %ld\n", T, r.station_profit,
               r.equilibrium_residual, r.outer_iterations, r.lower_level_solves);
+}
+
+// With refinement (pricing.refine) the prices may leave the grid, and are kept only where the
+// grid still certifies them: the status stays ok, the certificate 0, and fresh evaluations
+// agree.
+TEST(StackelbergGame, RefinedPricesKeepTheCertificate) {
+  Bench16 b;
+  b.users.capacity_veh_h.assign(3, 60);
+  const int T = 6;
+  GameSpec spec = day_game(b, T, 0.0, true);
+  spec.refine = true;
+  OperatorLp op(day_operator(b.grid, T, 10));
+  Game game(spec, b.users, op);
+  GameResult r = game.solve();
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.equilibrium_residual, 0.0);
+  OperatorLp op2(day_operator(b.grid, T, 10));
+  Game again(spec, b.users, op2);
+  GameResult e = again.evaluate(r.day.price);
+  EXPECT_NEAR(e.station_profit, r.station_profit, 1e-6 * std::abs(r.station_profit));
+  EXPECT_LE(again.equilibrium_residual(e.day), 1e-6);
+  int off_grid = 0;
+  for (const auto& row : r.day.price)
+    for (double p : row) off_grid += std::abs(std::remainder(p - 0.8, 0.17)) > 1e-9;
+  EXPECT_GT(off_grid, 0);  // refinement moved some prices (6 periods: the morning ones)
+  std::printf("refined game (%d periods): profit %.2f, %d of %d prices off the grid, solves %ld\n", T,
+              r.station_profit, off_grid, 3 * T, r.lower_level_solves);
 }
 
 #include "kinds/stackelberg/baseline.hpp"

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <set>
 #include <string>
 
 namespace evs::kinds::stackelberg {
@@ -88,7 +91,8 @@ Status Game::forward_pass(DayState& d) {
   return Status::success();
 }
 
-double Game::certificate(DayState& d) {
+double Game::equilibrium_residual(DayState& d, int points) {
+  if (points <= 0) points = spec_.certificate_points;
   const int T = static_cast<int>(spec_.demand.size()), nm = static_cast<int>(d.price.size());
   const std::vector<double> zero(users_.origin.size(), 0.0);
   std::vector<double> gain(nm, 0.0), total(nm, 0.0);  // [station]
@@ -98,9 +102,9 @@ double Game::certificate(DayState& d) {
     for (int m = 0; m < nm; ++m) {
       total[m] += d.profit[m][t];
       double best = d.profit[m][t];
-      for (int g = 0; g < spec_.certificate_points; ++g) {
+      for (int g = 0; g < points; ++g) {
         auto q = p;
-        q[m] = spec_.price_lower + (spec_.price_upper - spec_.price_lower) * g / (spec_.certificate_points - 1);
+        q[m] = spec_.price_lower + (spec_.price_upper - spec_.price_lower) * g / std::max(points - 1, 1);
         const PeriodEval e = eval_period(t, q, t > 0 ? d.residual[t - 1] : zero, d.paths[t]);
         if (e.status.ok()) best = std::max(best, e.profit[m]);
       }
@@ -149,6 +153,111 @@ GameResult Game::evaluate(const std::vector<std::vector<double>>& price) {
   return finish(std::move(d), s, 0);
 }
 
+struct Game::PeriodOutcome {
+  Status status;               // of the final evaluation (or the first failure)
+  std::vector<double> price;   // [station]
+  PeriodEval eval;             // at price
+  std::vector<double> gain;    // [station] best grid deviation's profit gain at price (>= 0)
+  int rounds = 0;
+  bool grid_equilibrium = false;
+};
+
+Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const std::vector<double>& r_prev,
+                                             const PathState& warm) {
+  const int nm = static_cast<int>(p.size()), G = spec_.certificate_points;
+  const double lo = spec_.price_lower, hi = spec_.price_upper, width = hi - lo;
+  std::vector<double> grid(G);  // the certificate's prices
+  for (int g = 0; g < G; ++g) grid[g] = G > 1 ? lo + width * g / (G - 1) : lo;
+  PeriodOutcome out;
+  // Evaluations of this period by price vector; every one warm-starts from the same paths.
+  std::map<std::vector<double>, PeriodEval> cache;
+  auto eval = [&](const std::vector<double>& q) -> const PeriodEval& {
+    auto it = cache.find(q);
+    if (it == cache.end()) it = cache.emplace(q, eval_period(t, q, r_prev, warm)).first;
+    return it->second;
+  };
+  auto usable = [](const PeriodEval& e) { return e.status.ok() || e.status.code == StatusCode::not_converged; };
+  auto profit = [&](const std::vector<double>& q, int m) {
+    const PeriodEval& e = eval(q);
+    return usable(e) ? e.profit[m] : -std::numeric_limits<double>::infinity();
+  };
+  // Profit differences below this are the users' equilibrium's rounding (gap 1e-8), not gains.
+  auto better = [](double v, double than) { return v > than + 1e-9 * (1 + std::abs(than)); };
+  // The best grid deviation of station m at q: (profit, price).
+  auto grid_best = [&](const std::vector<double>& q, int m) {
+    std::pair<double, double> best{profit(q, m), q[m]};
+    for (double g : grid) {
+      auto d = q;
+      d[m] = g;
+      if (const double v = profit(d, m); better(v, best.first)) best = {v, g};
+    }
+    return best;
+  };
+  auto gains = [&](const std::vector<double>& q) {
+    std::vector<double> g(nm);
+    for (int m = 0; m < nm; ++m) g[m] = std::max(0.0, grid_best(q, m).first - profit(q, m));
+    return g;
+  };
+  // 1. Best response on the grid.
+  for (double& v : p) v = grid[std::lround(std::clamp((v - lo) / std::max(width, 1e-300) * (G - 1), 0.0, G - 1.0))];
+  if (const PeriodEval& e0 = eval(p); !usable(e0)) {
+    out.status = e0.status;
+    return out;
+  }
+  std::set<std::vector<double>> seen{p};
+  for (int round = 1; round <= spec_.max_outer; ++round) {
+    ++out.rounds;
+    bool moved = false;
+    for (int m = 0; m < nm; ++m) {
+      const auto [v, g] = grid_best(p, m);
+      if (g != p[m]) p[m] = g, moved = true;
+    }
+    if (!moved) {
+      out.grid_equilibrium = true;
+      break;
+    }
+    if (!seen.insert(p).second) break;  // best response cycles on the grid
+  }
+  // 2. Local best responses off the grid (golden section within a grid step of each price).
+  if (out.grid_equilibrium && spec_.refine && G > 1) {
+    const double step = width / (G - 1), tol = spec_.price_tolerance * width;
+    const double golden = (std::sqrt(5.0) - 1) / 2;
+    std::vector<double> q = p;
+    for (int round = 1; round <= spec_.max_outer; ++round) {
+      ++out.rounds;
+      double moved = 0;
+      for (int m = 0; m < nm; ++m) {
+        auto f = [&](double rho) {
+          auto d = q;
+          d[m] = rho;
+          return profit(d, m);
+        };
+        double a = std::max(lo, q[m] - step), b = std::min(hi, q[m] + step);
+        double x1 = b - golden * (b - a), x2 = a + golden * (b - a), f1 = f(x1), f2 = f(x2);
+        while (b - a > tol) {
+          if (f1 >= f2)
+            b = x2, x2 = x1, f2 = f1, x1 = b - golden * (b - a), f1 = f(x1);
+          else
+            a = x1, x1 = x2, f1 = f2, x2 = a + golden * (b - a), f2 = f(x2);
+        }
+        const double rho = 0.5 * (a + b);
+        if (better(f(rho), profit(q, m))) moved = std::max(moved, std::abs(rho - q[m])), q[m] = rho;
+      }
+      if (moved <= 3 * tol) break;
+    }
+    // Keep the refined prices only where the grid certifies them as well as the grid point.
+    const std::vector<double> gq = gains(q);
+    bool keep = q != p;
+    for (int m = 0; m < nm; ++m) keep = keep && !better(gq[m], 0.0);
+    if (keep) p = q;
+  }
+  out.gain = gains(p);
+  out.price = p;
+  out.eval = eval(p);
+  out.status = out.eval.status;
+  return out;
+}
+
 GameResult Game::solve() {
   const auto start = Clock::now();
   auto out_of_time = [&] {
@@ -156,86 +265,52 @@ GameResult Game::solve() {
            std::chrono::duration<double>(Clock::now() - start).count() > spec_.time_limit_s;
   };
   const int T = static_cast<int>(spec_.demand.size()), nm = static_cast<int>(users_.station_node.size());
-  const double lo = spec_.price_lower, hi = spec_.price_upper, width = hi - lo;
-  const double start_price = spec_.game ? 0.5 * (lo + hi) : spec_.fixed_price;
-  GameResult base = evaluate(std::vector<std::vector<double>>(nm, std::vector<double>(T, start_price)));
-  if (!base.status.ok() && base.status.code != StatusCode::not_converged) return base;
-  DayState d = std::move(base.day);
-  int outer = 0;
-  Status status;
-  const std::vector<double> zero(users_.origin.size(), 0.0);
-  const double tol = spec_.price_tolerance * width;
-  const double golden = (std::sqrt(5.0) - 1) / 2;
-  while (spec_.game) {
-    if (outer >= spec_.max_outer) {
-      status = Status::failure(StatusCode::not_converged, "price iteration cap reached");
-      break;
-    }
-    if (out_of_time()) {
-      status = Status::failure(StatusCode::timeout, "time limit reached in the price iteration");
-      break;
-    }
-    ++outer;
-    double moved = 0;
-    for (int t = 0; t < T; ++t) {
-      const std::vector<double>& r_prev = t > 0 ? d.residual[t - 1] : zero;
-      std::vector<double> p(nm);
-      for (int m = 0; m < nm; ++m) p[m] = d.price[m][t];
-      PeriodEval cur = eval_period(t, p, r_prev, d.paths[t]);
-      if (!cur.status.ok() && cur.status.code != StatusCode::not_converged) return finish(std::move(d), cur.status, outer);
-      for (int m = 0; m < nm; ++m) {
-        auto f = [&](double rho, PeriodEval* keep) {
-          auto q = p;
-          q[m] = rho;
-          PeriodEval e = eval_period(t, q, r_prev, d.paths[t]);
-          const double v = e.status.ok() || e.status.code == StatusCode::not_converged ? e.profit[m] : -1e300;
-          if (keep) *keep = std::move(e);
-          return v;
-        };
-        // Bracket: the full range on the first visit, else two grid steps around the price.
-        const double step = width / (spec_.grid_points - 1);
-        double a = lo, b = hi;
-        if (outer == 1) {
-          double best = cur.profit[m], best_rho = p[m];
-          for (int g = 0; g < spec_.grid_points; ++g) {
-            const double rho = lo + step * g, v = f(rho, nullptr);
-            if (v > best) best = v, best_rho = rho;
-          }
-          a = std::max(lo, best_rho - step);
-          b = std::min(hi, best_rho + step);
-        } else {
-          a = std::max(lo, p[m] - 2 * step);
-          b = std::min(hi, p[m] + 2 * step);
-        }
-        double x1 = b - golden * (b - a), x2 = a + golden * (b - a);
-        double f1 = f(x1, nullptr), f2 = f(x2, nullptr);
-        while (b - a > tol) {
-          if (f1 >= f2) {
-            b = x2, x2 = x1, f2 = f1, x1 = b - golden * (b - a), f1 = f(x1, nullptr);
-          } else {
-            a = x1, x1 = x2, f1 = f2, x2 = a + golden * (b - a), f2 = f(x2, nullptr);
-          }
-        }
-        PeriodEval cand;
-        const double rho = 0.5 * (a + b), v = f(rho, &cand);
-        if (v > cur.profit[m]) {  // never accept a worse price than the current one
-          moved = std::max(moved, std::abs(rho - p[m]));
-          p[m] = rho;
-          cur = std::move(cand);
-        }
-      }
-      for (int m = 0; m < nm; ++m) d.price[m][t] = p[m];
-      store(d, t, std::move(cur));
-    }
-    if (moved <= 3 * tol) break;
+  const double lo = spec_.price_lower, hi = spec_.price_upper;
+  if (!spec_.game) {  // fixed prices: one forward pass; the certificate says how far from equilibrium
+    GameResult r = evaluate(std::vector<std::vector<double>>(nm, std::vector<double>(T, spec_.fixed_price)));
+    if (!r.status.ok() && r.status.code != StatusCode::not_converged) return r;
+    r.equilibrium_residual = equilibrium_residual(r.day);
+    r.lower_level_solves = solves_;
+    if (r.status.ok() && r.worst_ue_gap > users_.gap)
+      r.status = Status::failure(StatusCode::not_converged, "an EV user equilibrium missed its gap");
+    return r;
   }
-  // Refresh the residual chain at the final prices, then the certificate.
-  Status fp = forward_pass(d);
-  if (!fp.ok() && fp.code != StatusCode::not_converged) return finish(std::move(d), fp, outer);
-  GameResult r = finish(std::move(d), status, outer);
-  r.equilibrium_residual = certificate(r.day);
-  r.lower_level_solves = solves_;
-  if (spec_.game && r.status.ok() && r.equilibrium_residual > spec_.residual_tolerance)
+  const int nb = op_.spec().grid->num_buses(), nod = static_cast<int>(users_.origin.size());
+  DayState d;
+  d.price = d.station_mw = d.c_ele = d.profit = std::vector<std::vector<double>>(nm, std::vector<double>(T, 0.0));
+  d.lmp.assign(T, std::vector<double>(nb, 0.0));
+  d.residual.assign(T, std::vector<double>(nod, 0.0));
+  d.operator_cost = d.tstt_veh_h = d.user_cost = d.ue_gap = d.curtailment_mwh = std::vector<double>(T, 0.0);
+  d.paths.assign(T, {});
+  const std::vector<double> zero(nod, 0.0);
+  std::vector<double> p(nm, 0.5 * (lo + hi)), gain(nm, 0.0);  // [station]
+  int rounds = 0, certified = 0;
+  Status status;
+  for (int t = 0; t < T; ++t) {
+    if (out_of_time()) {
+      GameResult r = finish(std::move(d), Status::failure(StatusCode::timeout, "time limit reached in the price game"), rounds);
+      r.equilibrium_residual = NAN;
+      return r;
+    }
+    PeriodOutcome o = period_equilibrium(t, p, t > 0 ? d.residual[t - 1] : zero, t > 0 ? d.paths[t - 1] : PathState{});
+    if (!o.status.ok() && o.status.code != StatusCode::not_converged) return finish(std::move(d), o.status, rounds);
+    rounds += o.rounds;
+    if (o.grid_equilibrium) ++certified;
+    else if (status.ok())
+      status = Status::failure(StatusCode::not_converged, "best response on the price grid cycles in period " +
+                                                              std::to_string(t + 1));
+    p = o.price;
+    for (int m = 0; m < nm; ++m) d.price[m][t] = p[m], gain[m] += o.gain[m];
+    store(d, t, std::move(o.eval));
+  }
+  GameResult r = finish(std::move(d), status, rounds);
+  r.periods_certified = certified;
+  double mean_abs = 0;  // a station with next to no profit is measured against the average one
+  for (int m = 0; m < nm; ++m) mean_abs += std::abs(r.profit_by_station[m]) / nm;
+  for (int m = 0; m < nm; ++m)
+    r.equilibrium_residual =
+        std::max(r.equilibrium_residual, gain[m] / std::max({std::abs(r.profit_by_station[m]), mean_abs, 1e-9}));
+  if (r.status.ok() && r.equilibrium_residual > spec_.residual_tolerance)
     r.status = Status::failure(StatusCode::not_converged, "equilibrium residual " +
                                                               std::to_string(r.equilibrium_residual) + " above the goal");
   if (r.status.ok() && r.worst_ue_gap > users_.gap)

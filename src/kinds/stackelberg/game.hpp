@@ -7,18 +7,23 @@
 // loads P = arrivals x energy go to the operator's LP (operator_lp.hpp), whose nodal prices
 // c_ele set the stations' costs. Profit of station m: sum_t (1000 rho - c_ele) P dt.
 //
-// Deterministic method: diagonalisation (Gauss-Seidel best response). Each outer iteration
-// visits every period and station and maximises that station's profit in that period over its
-// price, the others fixed: a grid of `grid_points` prices over the bounds, then golden-section
-// search in the bracket around the best grid point. A period's evaluation (one "lower-level
-// solve": the users' equilibrium with its residual fixed point, then the period's LP) holds the
-// residual carried from the previous period fixed; after each outer iteration a forward pass
-// over the day refreshes the carried residuals. Stops when no price moved by more than
-// price_tolerance x (upper - lower).
-// Certificate: equilibrium_residual = max over stations of sum_t max(0, best profit on a grid
-// of `certificate_points` deviations of rho[m][t] - current profit)[t] / max(|profit of m|,
-// mean |profit| of the stations), the
-// deviations evaluated period by period like the search (carried residual held fixed).
+// Deterministic method: period by period (the carried residual r[t-1] fixed by the periods
+// already solved, as the certificate holds it), the period's price game among the stations:
+//  1. best response on the price grid (the certificate's `certificate_points` prices over the
+//     bounds), Gauss-Seidel over the stations, from the previous period's equilibrium prices
+//     snapped to the grid, until no station gains by moving (a grid equilibrium) or a profile
+//     repeats (best response cycles) or `max_outer` rounds;
+//  2. (refine) local best responses off the grid: golden-section search within one grid step
+//     of each price to price_tolerance x (upper - lower), Gauss-Seidel rounds until no price
+//     moves by more than 3 x that; the refined prices are kept only if no station gains more
+//     on the grid there than at the grid equilibrium.
+// A period evaluation ("lower-level solve") is the users' equilibrium with its residual fixed
+// point plus the period's LP; evaluations are cached per period by price vector.
+// Certificate: equilibrium_residual = max over stations of sum_t max(0, best profit on the
+// grid of deviations of rho[m][t] - current profit)[t] / max(|profit of m|, mean |profit| of
+// the stations), the deviations evaluated period by period like the search (carried residual
+// held fixed). At a grid equilibrium it is 0 by construction: the certificate's deviations are
+// the search's grid (tests check it against a finer grid of deviations).
 #include <vector>
 
 #include "core/status.hpp"
@@ -34,10 +39,10 @@ struct GameSpec {
   double price_lower = 0.5, price_upper = 2.0;  // currency/kWh
   bool game = true;                         // false: every price stays at fixed_price
   double fixed_price = 1.0;                 // currency/kWh
-  int max_outer = 20;
+  int max_outer = 20;                       // best-response rounds per period (each phase)
   double price_tolerance = 1e-3;            // relative to the bounds' width
-  int grid_points = 9;
-  int certificate_points = 11;
+  bool refine = false;                      // phase 2: local best responses off the grid
+  int certificate_points = 11;              // the price grid of phase 1 and of the certificate
   double residual_tolerance = 1e-4;         // equilibrium_residual goal
   double time_limit_s = 0;
 };
@@ -68,7 +73,8 @@ struct GameResult {
   double equilibrium_residual = 0;
   double worst_ue_gap = 0;
   double curtailment_mwh = 0;
-  int outer_iterations = 0;
+  int outer_iterations = 0;          // best-response rounds, summed over the periods
+  int periods_certified = 0;         // periods whose prices no grid deviation improves
   long lower_level_solves = 0;       // period evaluations (users + LP)
 };
 
@@ -79,6 +85,9 @@ class Game {
   // Evaluates the whole day at the given prices [station][t] (one forward pass).
   GameResult evaluate(const std::vector<std::vector<double>>& price);
   long lower_level_solves() const { return solves_; }
+  // The certificate of a day's prices (an evaluated DayState) over `points` deviations per
+  // station and period (certificate_points when 0).
+  double equilibrium_residual(DayState& day, int points = 0);
 
  private:
   struct PeriodEval {
@@ -92,7 +101,9 @@ class Game {
                          const PathState& warm);
   Status forward_pass(DayState& day);
   void store(DayState& day, int t, PeriodEval&& e);
-  double certificate(DayState& day);
+  struct PeriodOutcome;
+  PeriodOutcome period_equilibrium(int t, std::vector<double> price, const std::vector<double>& r_prev,
+                                   const PathState& warm);
   GameResult finish(DayState&& day, Status status, int outer);
 
   GameSpec spec_;

@@ -179,7 +179,7 @@ Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_l
   g.fixed_price = o.pricing.fixed_price;
   g.max_outer = o.pricing.max_outer;
   g.price_tolerance = o.pricing.price_tolerance;
-  g.grid_points = o.pricing.grid_points;
+  g.refine = o.pricing.refine;
   g.certificate_points = o.pricing.certificate_points;
   g.residual_tolerance = o.pricing.residual_tolerance;
   g.time_limit_s = time_limit_s;
@@ -226,7 +226,8 @@ std::vector<MetricInfo> metric_infos() {
           {"tstt", "veh h", "Total travel time of the EVs over the day"},
           {"curtailment_mwh", "MWh", "Expected wind curtailment over the day"},
           {"worst_ue_gap", "", "Largest final relative gap of the periods' user equilibria"},
-          {"outer_iterations", "count", "Best-response sweeps"},
+          {"outer_iterations", "count", "Best-response rounds, summed over the periods"},
+          {"periods_certified", "count", "Periods whose prices are a grid equilibrium (no grid deviation gains)"},
           {"lower_level_solves", "count", "Period evaluations (users' equilibrium + operator LP)"},
           {"station_profit_baseline", "currency", "Best total profit of the swarm baseline (pricing.baseline; NaN if none)"},
           {"lower_level_solves_baseline", "count", "Period evaluations of the swarm baseline"}};
@@ -309,7 +310,7 @@ class StackelbergKind final : public StudyKind {
       out.metrics = {val(g.station_profit), val(g.equilibrium_residual), val(g.operator_expected_cost),
                      val(g.ev_user_cost), r.lmp_mean, r.lmp_max, r.mean_price, val(g.tstt_veh_h),
                      val(g.curtailment_mwh), val(g.worst_ue_gap), static_cast<double>(g.outer_iterations),
-                     static_cast<double>(g.lower_level_solves), r.baseline_profit, r.baseline_solves};
+                     static_cast<double>(g.periods_certified), static_cast<double>(g.lower_level_solves), r.baseline_profit, r.baseline_solves};
       out.timings = {r.solve_s};
       auto flat = [](const std::vector<std::vector<double>>& v) {
         std::vector<double> f;

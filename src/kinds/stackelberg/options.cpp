@@ -55,10 +55,12 @@ config::Schema<Options> options_schema() {
       .number("fixed_price", &PricingOptions::fixed_price, 1.2, 0, 1e3, "currency/kWh", "Price in fixed mode")
       .number("lower", &PricingOptions::lower, 0.8, 0, 1e3, "currency/kWh", "Lowest charging price")
       .number("upper", &PricingOptions::upper, 2.5, 0, 1e3, "currency/kWh", "Highest charging price")
-      .integer("max_outer", &PricingOptions::max_outer, 20, 1, 10000, "count", "Cap on best-response sweeps")
-      .integer("grid_points", &PricingOptions::grid_points, 9, 3, 1000, "count", "Prices tried per first visit")
+      .integer("max_outer", &PricingOptions::max_outer, 20, 1, 10000, "count",
+               "Cap on best-response rounds per period (grid phase; refinement phase)")
       .integer("certificate_points", &PricingOptions::certificate_points, 11, 2, 1000, "count",
-               "Deviations per station and period in the certificate")
+               "Prices over the bounds: the grid of the best-response search and of the certificate's deviations")
+      .boolean("refine", &PricingOptions::refine, false,
+               "After a grid equilibrium, local best responses off the grid (golden section within a grid step)")
       .number("price_tolerance", &PricingOptions::price_tolerance, 1e-3, 1e-9, 0.5, "", "Golden-section width / bounds")
       .number("residual_tolerance", &PricingOptions::residual_tolerance, 1e-4, 0, 1, "", "equilibrium_residual goal")
       .choice("lp_backend", &PricingOptions::lp_backend, "clp", {"clp", "ipopt"}, "Solver of the operator's LPs")

@@ -53,7 +53,8 @@ struct DayProfiles {
 struct PricingOptions {
   std::string mode = "game";     // game | fixed
   double fixed_price = 1.2, lower = 0.8, upper = 2.5;  // currency/kWh
-  int max_outer = 20, grid_points = 9, certificate_points = 11;
+  int max_outer = 20, certificate_points = 11;
+  bool refine = false;
   double price_tolerance = 1e-3, residual_tolerance = 1e-4;
   std::string lp_backend = "clp";  // clp | ipopt
   double station_tan_phi = 0.2;
