@@ -39,6 +39,42 @@ def case_table(paths, labels=None):
     return pd.DataFrame(rows)
 
 
+# The directions paper 003 reports for its sensitivity study: parameter -> sign of the change
+# of the stations' profit when the parameter grows.
+PAPER_DIRECTIONS = {"kappa": ("lower", -1), "xi": ("lower", -1)}
+
+
+def directions(res):
+    """Stations' profit against the sweep's parameters: a least-squares fit of station_profit
+    on every varied parameter (with an intercept) over the scenarios with an answer; per paper
+    parameter (kappa, xi) its slope, the profit change over the parameter's range in the sweep,
+    the paper's direction and whether the sweep agrees."""
+    m = res.metrics
+    if m is None or "station_profit" not in m or len(m) < 3:
+        return pd.DataFrame()
+    names = list(res.parameters)
+    varied = [i for i, n in enumerate(names) if res.varied[i]]
+    answered = m["status"].isin(["ok", "not_converged"]).to_numpy() if m["status"].dtype == object else np.ones(len(m), bool)
+    y = m["station_profit"].to_numpy(float)
+    keep = answered & np.isfinite(y)
+    rows = []
+    if keep.sum() <= len(varied) + 1:
+        return pd.DataFrame()
+    x = np.column_stack([np.ones(int(keep.sum()))] + [res.values[keep, i] for i in varied])
+    coef, *_ = np.linalg.lstsq(x, y[keep], rcond=None)
+    for k, i in enumerate(varied):
+        name = names[i]
+        if name not in PAPER_DIRECTIONS:
+            continue
+        lo, hi = res.values[keep, i].min(), res.values[keep, i].max()
+        change = coef[k + 1] * (hi - lo)
+        paper, sign = PAPER_DIRECTIONS[name]
+        rows.append({"parameter": name, "slope": coef[k + 1], "low": lo, "high": hi, "profit_change": change,
+                     "relative_change": change / abs(y[keep].mean()) if y[keep].mean() != 0 else np.nan,
+                     "paper": paper, "agrees": bool(np.sign(change) == sign)})
+    return pd.DataFrame(rows)
+
+
 def figures(res, out, plt, save):
     written = []
     names = list(res.station_names)
@@ -95,5 +131,14 @@ def figures(res, out, plt, save):
         table.to_csv(path, index=False)
         with pd.option_context("display.width", 160, "display.float_format", "{:.6g}".format):
             print(table.to_string(index=False))
+        written.append(path)
+    d = directions(res)
+    if len(d):
+        path = os.path.join(out, "stackelberg_directions.csv")
+        d.to_csv(path, index=False)
+        print("stations' profit as the parameters grow (least squares over the scenarios) against the paper:")
+        for r in d.itertuples():
+            print(f"  {r.parameter} {r.low:g} -> {r.high:g}: profit {r.profit_change:+.6g} ({100 * r.relative_change:+.2f} %); "
+                  f"paper: {r.paper}; {'agrees' if r.agrees else 'differs (docs/kinds/stackelberg.md says why)'}")
         written.append(path)
     return written

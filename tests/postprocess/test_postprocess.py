@@ -271,6 +271,14 @@ class Report(unittest.TestCase):
         self.assertAlmostEqual(float(rows["operator's expected cost"]["best"]), cost.min(), places=6)
         self.assertAlmostEqual(float(rows["EV users' cost"]["sd"]),
                                res.metrics["ev_user_cost"].to_numpy(float).std(ddof=1), places=6)
+        # The direction of the profit in kappa: the least-squares slope over kappa and ev_share.
+        with open(os.path.join(self.out, "stackelberg_directions.csv")) as fh:
+            d = {r["parameter"]: r for r in csv.DictReader(fh)}
+        names = list(res.parameters)
+        x = np.column_stack([np.ones(4), res.values[:, names.index("kappa")], res.values[:, names.index("ev_share")]])
+        slope = np.linalg.lstsq(x, profit, rcond=None)[0][1]
+        self.assertAlmostEqual(float(d["kappa"]["slope"]), slope, places=6)
+        self.assertEqual(d["kappa"]["agrees"], str(slope < 0))
         from evsweep_post.__main__ import main
         table = os.path.join(self.out, "cases.csv")
         self.assertEqual(main(["cases", path, path, "--labels", "a", "b", "-o", table]), 0)
