@@ -8,9 +8,9 @@
 // (length-shortest distance from the origin) are not choices; a generated path to a station
 // that is longer than the range is replaced by the length-shortest one. Solved path-based:
 // column generation (the cheapest path over every feasible station) and projected Newton steps
-// on the Beckmann objective in the reduced path flows (exact Hessian over links and stations,
-// backtracking line search), to a relative gap, warm-started from the previous period's
-// paths. (Gauss-Seidel path shifts stall when steep station costs couple every OD pair.)
+// on the Beckmann objective in the reduced path flows (each OD's cheapest path basic, exact
+// Hessian over links and stations, backtracking line search), to a relative gap, warm-started
+// from the previous period's paths. (Gauss-Seidel path shifts stall when steep station costs couple every OD pair.)
 #include <vector>
 
 #include "core/status.hpp"
