@@ -216,3 +216,38 @@ TEST(StackelbergBaseline, SwarmSearchCountsSolvesAndReproducesItsBest) {
   std::printf("swarm (2 periods, 6 x 6 evaluations): total profit %.2f with %ld solves\n", s.station_profit,
               s.lower_level_solves);
 }
+
+// The paper's method iterated to an equilibrium (best responses by swarm): its solves are whole
+// days of evaluations, and its reported residual is the certificate at its prices; on the same
+// two night periods the grid method certifies an equilibrium with fewer solves.
+TEST(StackelbergBaseline, SwarmBestResponsesReportTheirCertificate) {
+  Bench16 b;
+  b.users.capacity_veh_h.assign(3, 60);
+  const int T = 2;
+  OperatorLp op(day_operator(b.grid, T, 10));
+  Game game(day_game(b, T, 0.0, true), b.users, op);
+  SwarmOptions o;
+  o.particles = 4;
+  o.iterations = 3;
+  const SwarmEquilibriumResult s = swarm_equilibrium(game, 3, T, 0.8, 2.5, o, 2);
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  EXPECT_GE(s.rounds, 1);
+  EXPECT_EQ(s.lower_level_solves % T, 0);
+  // Per round and station: its current prices, 3 more particles, 4 x 3 moves: 16 days.
+  EXPECT_LE(s.lower_level_solves, 2L * 3 * 16 * T);
+  EXPECT_GE(s.lower_level_solves, 1L * 3 * 16 * T);
+  OperatorLp op2(day_operator(b.grid, T, 10));
+  Game again(day_game(b, T, 0.0, true), b.users, op2);
+  GameResult e = again.evaluate(s.price);
+  EXPECT_NEAR(e.station_profit, s.station_profit, 1e-6 * std::abs(s.station_profit));
+  EXPECT_NEAR(again.equilibrium_residual(e.day), s.equilibrium_residual, 1e-6);
+  OperatorLp op3(day_operator(b.grid, T, 10));
+  Game grid(day_game(b, T, 0.0, true), b.users, op3);
+  const GameResult g = grid.solve();
+  ASSERT_TRUE(g.status.ok()) << g.status.message;
+  EXPECT_LE(g.equilibrium_residual, s.equilibrium_residual);
+  EXPECT_LT(g.lower_level_solves, s.lower_level_solves);
+  std::printf("swarm best responses (2 periods): profit %.2f residual %.3g solves %ld; grid: %.2f, %.3g, %ld\n",
+              s.station_profit, s.equilibrium_residual, s.lower_level_solves, g.station_profit, g.equilibrium_residual,
+              g.lower_level_solves);
+}

@@ -124,7 +124,7 @@ struct Run {
   GameResult r;
   double solve_s = 0;
   double lmp_mean = NAN, lmp_max = NAN, mean_price = NAN;
-  double baseline_profit = NAN, baseline_solves = NAN;
+  double baseline_profit = NAN, baseline_solves = NAN, baseline_residual = NAN;
 };
 
 Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_limit_s) {
@@ -187,7 +187,7 @@ Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_l
   OperatorLp lp(op, o.pricing.lp_backend == "ipopt" ? LpBackend::ipopt : LpBackend::clp);
   Game game(g, users, lp);
   out.r = game.solve();
-  if (o.pricing.baseline == "swarm") {
+  if (o.pricing.baseline != "none") {
     OperatorLp lp2(op, o.pricing.lp_backend == "ipopt" ? LpBackend::ipopt : LpBackend::clp);
     Game fresh(g, users, lp2);
     SwarmOptions so;
@@ -195,9 +195,18 @@ Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_l
     so.iterations = o.pricing.swarm_iterations;
     so.seed = p.seed;
     so.key = draw_key;
-    const SwarmResult b = swarm_search(fresh, static_cast<int>(p.station_bus.size()), T, m.price_lower, m.price_upper, so);
-    out.baseline_profit = b.status.ok() ? b.station_profit : NAN;
-    out.baseline_solves = static_cast<double>(b.lower_level_solves);
+    const int nm = static_cast<int>(p.station_bus.size());
+    if (o.pricing.baseline == "swarm") {
+      const SwarmResult b = swarm_search(fresh, nm, T, m.price_lower, m.price_upper, so);
+      out.baseline_profit = b.status.ok() ? b.station_profit : NAN;
+      out.baseline_solves = static_cast<double>(b.lower_level_solves);
+    } else {
+      const SwarmEquilibriumResult b =
+          swarm_equilibrium(fresh, nm, T, m.price_lower, m.price_upper, so, o.pricing.swarm_rounds);
+      out.baseline_profit = b.status.ok() ? b.station_profit : NAN;
+      out.baseline_solves = static_cast<double>(b.lower_level_solves);
+      out.baseline_residual = b.status.ok() ? b.equilibrium_residual : NAN;
+    }
   }
   const auto& d = out.r.day;
   if (!d.lmp.empty()) {
@@ -229,8 +238,12 @@ std::vector<MetricInfo> metric_infos() {
           {"outer_iterations", "count", "Best-response rounds, summed over the periods"},
           {"periods_certified", "count", "Periods whose prices are a grid equilibrium (no grid deviation gains)"},
           {"lower_level_solves", "count", "Period evaluations (users' equilibrium + operator LP)"},
-          {"station_profit_baseline", "currency", "Best total profit of the swarm baseline (pricing.baseline; NaN if none)"},
-          {"lower_level_solves_baseline", "count", "Period evaluations of the swarm baseline"}};
+          {"station_profit_baseline", "currency",
+           "Total profit at the baseline's prices (pricing.baseline: swarm, its best total; swarm_equilibrium, where "
+           "its best responses ended; NaN if none)"},
+          {"lower_level_solves_baseline", "count", "Period evaluations of the baseline's search"},
+          {"equilibrium_residual_baseline", "",
+           "The certificate at swarm_equilibrium's prices (same grid as equilibrium_residual; NaN otherwise)"}};
 }
 
 }  // namespace
@@ -310,7 +323,8 @@ class StackelbergKind final : public StudyKind {
       out.metrics = {val(g.station_profit), val(g.equilibrium_residual), val(g.operator_expected_cost),
                      val(g.ev_user_cost), r.lmp_mean, r.lmp_max, r.mean_price, val(g.tstt_veh_h),
                      val(g.curtailment_mwh), val(g.worst_ue_gap), static_cast<double>(g.outer_iterations),
-                     static_cast<double>(g.periods_certified), static_cast<double>(g.lower_level_solves), r.baseline_profit, r.baseline_solves};
+                     static_cast<double>(g.periods_certified), static_cast<double>(g.lower_level_solves), r.baseline_profit, r.baseline_solves,
+                     r.baseline_residual};
       out.timings = {r.solve_s};
       auto flat = [](const std::vector<std::vector<double>>& v) {
         std::vector<double> f;

@@ -65,10 +65,13 @@ config::Schema<Options> options_schema() {
       .number("residual_tolerance", &PricingOptions::residual_tolerance, 1e-4, 0, 1, "", "equilibrium_residual goal")
       .choice("lp_backend", &PricingOptions::lp_backend, "clp", {"clp", "ipopt"}, "Solver of the operator's LPs")
       .number("station_tan_phi", &PricingOptions::station_tan_phi, 0.2, -1, 1, "", "Q = P tan(phi) of the stations")
-      .choice("baseline", &PricingOptions::baseline, "none", {"none", "swarm"},
-              "Also run the population-search baseline (particle swarm on the stations' total profit)")
+      .choice("baseline", &PricingOptions::baseline, "none", {"none", "swarm", "swarm_equilibrium"},
+              "Also run a population-search baseline: swarm (a particle swarm on the stations' total profit) or "
+              "swarm_equilibrium (best responses by swarm, station by station, iterated to an equilibrium)")
       .integer("swarm_particles", &PricingOptions::swarm_particles, 10, 2, 10000, "count", "Baseline swarm size")
-      .integer("swarm_iterations", &PricingOptions::swarm_iterations, 20, 1, 100000, "count", "Baseline iterations");
+      .integer("swarm_iterations", &PricingOptions::swarm_iterations, 20, 1, 100000, "count", "Baseline iterations")
+      .integer("swarm_rounds", &PricingOptions::swarm_rounds, 5, 1, 1000, "count",
+               "swarm_equilibrium: cap on best-response rounds over the stations");
   Schema<Options> s;
   s.section("grid", &Options::grid, g, "Distribution feeder and the operator's costs")
       .section("traffic", &Options::traffic, u, "Road network and EV users")

@@ -58,8 +58,8 @@ struct PricingOptions {
   double price_tolerance = 1e-3, residual_tolerance = 1e-4;
   std::string lp_backend = "clp";  // clp | ipopt
   double station_tan_phi = 0.2;
-  std::string baseline = "none";  // none | swarm
-  int swarm_particles = 10, swarm_iterations = 20;
+  std::string baseline = "none";  // none | swarm | swarm_equilibrium
+  int swarm_particles = 10, swarm_iterations = 20, swarm_rounds = 5;
 };
 
 struct Options : config::KindOptions {
