@@ -24,8 +24,11 @@ with h5py.File(sys.argv[1]) as f:
     # reached (here best response cycles in a busy period for some draws).
     res = s["equilibrium_residual"][()]
     assert np.all(np.isfinite(res)), res
-    for st, r in zip(status, res):
+    # A period where best response cycles has its grid game enumerated: the message says
+    # whether a pure grid equilibrium exists.
+    for st, r, msg in zip(status, res, s["message"][()]):
         assert st in (b"ok", b"not_converged"), status
         assert (st == b"ok") == (r <= 1e-4), (status, res)
+        assert st == b"ok" or b"no pure equilibrium on the price grid" in msg, msg
 PY
 echo "stackelberg sweep: identical at 1 and 2 ranks"

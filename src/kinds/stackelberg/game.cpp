@@ -160,6 +160,7 @@ struct Game::PeriodOutcome {
   std::vector<double> gain;    // [station] best grid deviation's profit gain at price (>= 0)
   int rounds = 0;
   bool grid_equilibrium = false;
+  bool enumerated = false;     // best response cycled and the grid game was enumerated
 };
 
 Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const std::vector<double>& r_prev,
@@ -217,6 +218,36 @@ Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const
       break;
     }
     if (!seen.insert(p).second) break;  // best response cycles on the grid
+  }
+  // 1b. Best response did not settle: enumerate the grid game (G^stations profiles), which
+  // finds a pure grid equilibrium where one exists (the one with the largest total profit), or
+  // else the profile whose largest gain, relative to the mean |profit|, is smallest.
+  double profiles = 1;
+  for (int m = 0; m < nm; ++m) profiles *= G;
+  if (!out.grid_equilibrium && profiles <= spec_.enumerate_limit) {
+    std::vector<int> idx(nm, 0);
+    std::vector<double> best_p = p;
+    double best_score = std::numeric_limits<double>::infinity(), best_total = -best_score;
+    for (bool more = true; more;) {
+      std::vector<double> q(nm);
+      for (int m = 0; m < nm; ++m) q[m] = grid[idx[m]];
+      if (usable(eval(q))) {
+        double total = 0, mean_abs = 0, worst = 0;
+        for (int m = 0; m < nm; ++m) total += profit(q, m), mean_abs += std::abs(profit(q, m)) / nm;
+        for (int m = 0; m < nm; ++m)
+          if (const double gain = grid_best(q, m).first - profit(q, m); better(grid_best(q, m).first, profit(q, m)))
+            worst = std::max(worst, gain / std::max({std::abs(profit(q, m)), mean_abs, 1e-9}));
+        if (worst < best_score || (worst == best_score && total > best_total)) best_score = worst, best_total = total, best_p = q;
+      }
+      more = false;  // next profile (odometer)
+      for (int m = 0; m < nm && !more; ++m) {
+        if (++idx[m] < G) more = true;
+        else idx[m] = 0;
+      }
+    }
+    p = best_p;
+    out.grid_equilibrium = best_score == 0;
+    out.enumerated = true;
   }
   // 2. Local best responses off the grid (golden section within a grid step of each price).
   if (out.grid_equilibrium && spec_.refine && G > 1) {
@@ -297,8 +328,9 @@ GameResult Game::solve() {
     rounds += o.rounds;
     if (o.grid_equilibrium) ++certified;
     else if (status.ok())
-      status = Status::failure(StatusCode::not_converged, "best response on the price grid cycles in period " +
-                                                              std::to_string(t + 1));
+      status = Status::failure(StatusCode::not_converged,
+                               o.enumerated ? "no pure equilibrium on the price grid in period " + std::to_string(t + 1)
+                                            : "best response on the price grid cycles in period " + std::to_string(t + 1));
     p = o.price;
     for (int m = 0; m < nm; ++m) d.price[m][t] = p[m], gain[m] += o.gain[m];
     store(d, t, std::move(o.eval));

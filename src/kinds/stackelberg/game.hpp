@@ -13,6 +13,9 @@
 //     bounds), Gauss-Seidel over the stations, from the previous period's equilibrium prices
 //     snapped to the grid, until no station gains by moving (a grid equilibrium) or a profile
 //     repeats (best response cycles) or `max_outer` rounds;
+//     1b. if it did not settle and the grid game has at most `enumerate_limit` profiles,
+//     every profile: a pure grid equilibrium where one exists (the largest total profit
+//     among several), else the profile with the smallest largest relative gain;
 //  2. (refine) local best responses off the grid: golden-section search within one grid step
 //     of each price to price_tolerance x (upper - lower), Gauss-Seidel rounds until no price
 //     moves by more than 3 x that; the refined prices are kept only if no station gains more
@@ -43,6 +46,7 @@ struct GameSpec {
   double price_tolerance = 1e-3;            // relative to the bounds' width
   bool refine = false;                      // phase 2: local best responses off the grid
   int certificate_points = 11;              // the price grid of phase 1 and of the certificate
+  double enumerate_limit = 2000;            // profiles: enumerate the grid game when best response cycles
   double residual_tolerance = 1e-4;         // equilibrium_residual goal
   double time_limit_s = 0;
 };

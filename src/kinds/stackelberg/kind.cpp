@@ -180,6 +180,7 @@ Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_l
   g.max_outer = o.pricing.max_outer;
   g.price_tolerance = o.pricing.price_tolerance;
   g.refine = o.pricing.refine;
+  g.enumerate_limit = o.pricing.enumerate_limit;
   g.certificate_points = o.pricing.certificate_points;
   g.residual_tolerance = o.pricing.residual_tolerance;
   g.time_limit_s = time_limit_s;

@@ -59,6 +59,9 @@ config::Schema<Options> options_schema() {
                "Cap on best-response rounds per period (grid phase; refinement phase)")
       .integer("certificate_points", &PricingOptions::certificate_points, 11, 2, 1000, "count",
                "Prices over the bounds: the grid of the best-response search and of the certificate's deviations")
+      .integer("enumerate_limit", &PricingOptions::enumerate_limit, 2000, 0, 10000000, "count",
+               "When best response cycles in a period: enumerate the grid game if it has at most this many "
+               "price profiles (certificate_points ^ stations; 0: never)")
       .boolean("refine", &PricingOptions::refine, false,
                "After a grid equilibrium, local best responses off the grid (golden section within a grid step)")
       .number("price_tolerance", &PricingOptions::price_tolerance, 1e-3, 1e-9, 0.5, "", "Golden-section width / bounds")

@@ -55,6 +55,7 @@ struct PricingOptions {
   double fixed_price = 1.2, lower = 0.8, upper = 2.5;  // currency/kWh
   int max_outer = 20, certificate_points = 11;
   bool refine = false;
+  int enumerate_limit = 2000;
   double price_tolerance = 1e-3, residual_tolerance = 1e-4;
   std::string lp_backend = "clp";  // clp | ipopt
   double station_tan_phi = 0.2;
