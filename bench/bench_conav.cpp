@@ -44,6 +44,23 @@ void BM_ConavLinClp(benchmark::State& state) {
   conav_case(state, {"feeder.formulation=lin", "feeder.solver=clp"});
 }
 
+// The paper's Table 1 (computation time by case): A the full model (configs/conav.yaml),
+// B without the voltage term, C without the traffic term, as shipped (SOC, Ipopt); case D,
+// the time to the first feasible point of A, is A's first_feasible_s (Ipopt's first iterate
+// within the constraint tolerance).
+void BM_ConavPaperCases(benchmark::State& state) {
+  static const char* configs[] = {"conav.yaml", "conav_no_voltage.yaml", "conav_no_traffic.yaml"};
+  const PreparedStudy p =
+      prepare(kinds::load_study(std::string(EVSWEEP_SOURCE_DIR "/configs/") + configs[state.range(0)], {}));
+  const Model m = nominal_model(p.options);
+  ScenarioResult r;
+  for (auto _ : state) r = run_model(p, 0, m);
+  if (!r.status.ok()) state.SkipWithError(r.status.message.c_str());
+  state.counters["solve_s"] = r.solve_s;
+  state.counters["first_feasible_s"] = r.first_feasible_s;
+  state.counters["iterations"] = r.iterations;
+}
+
 void BM_Reference_DenseLU64(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(bench::reference_dense_lu64());
 }
@@ -83,6 +100,7 @@ void BM_ConavLinClpWarm(benchmark::State& state) {
   state.counters["scenarios"] = runs;
 }
 
+BENCHMARK(BM_ConavPaperCases)->Unit(benchmark::kMillisecond)->Iterations(1)->DenseRange(0, 2);
 BENCHMARK(BM_ConavLinIpopt)->Unit(benchmark::kMillisecond)->Iterations(1)->Args({1, 10, 70})->Args({3, 20, 70});
 // up to the paper's scale: 320 cells x 40 steps of 3 minutes, 70 + 10 dispatched EVs
 BENCHMARK(BM_ConavLinClp)

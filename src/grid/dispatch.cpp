@@ -156,6 +156,7 @@ DispatchResult solve_dispatch(const DispatchProblem& pb, const NlpOptions& optio
   r.linear_solver = nlp.linear_solver;
   r.iterations += nlp.iterations;
   r.solve_seconds = nlp.solve_seconds;
+  r.first_feasible_seconds = nlp.first_feasible_seconds;
   if (nlp.x.size() != static_cast<size_t>(model.num_variables())) return r;
   read_dispatch_solution(m, nlp, r);
   if (pb.ac_check && r.has_solution) verify_dispatch_ac(m, nlp.x, r);

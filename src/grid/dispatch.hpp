@@ -9,6 +9,7 @@
 // The model is composed from parts (grid/model/: network formulations, components, objective
 // terms); study kinds add their own through DispatchProblem::extensions (docs/dispatch.md).
 #include <memory>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -144,6 +145,7 @@ struct DispatchResult {
   std::vector<std::pair<std::string, double>> objective_terms;
   int iterations = 0;
   double solve_seconds = 0;
+  double first_feasible_seconds = std::numeric_limits<double>::quiet_NaN();  // Ipopt: NlpResult's
   std::vector<double> head_mw, head_mvar;       // [period] substation import
   std::vector<std::vector<double>> vm_pu;       // [period][bus] from the dispatch (sqrt v)
   std::vector<std::vector<double>> lmp;         // [period][bus] currency / MWh

@@ -217,12 +217,25 @@ class QcqpTnlp : public Ipopt::TNLP {
 
  private:
   const QcqpModel& m_;
-  // Stops the solve (User_Requested_Stop) once the wall-clock deadline has passed.
-  bool intermediate_callback(Ipopt::AlgorithmMode, Index, Number, Number, Number, Number, Number, Number, Number,
-                             Number, Index, const Ipopt::IpoptData*, Ipopt::IpoptCalculatedQuantities*) override {
+  // Records the first iterate within the constraint tolerance (NlpResult::first_feasible_*);
+  // stops the solve (User_Requested_Stop) once the wall-clock deadline has passed.
+  bool intermediate_callback(Ipopt::AlgorithmMode, Index iter, Number, Number inf_pr, Number, Number, Number, Number,
+                             Number, Number, Index, const Ipopt::IpoptData*, Ipopt::IpoptCalculatedQuantities*) override {
+    const auto now = std::chrono::steady_clock::now();
+    if (result_.first_feasible_iteration < 0 && inf_pr <= feasible_tol_) {
+      result_.first_feasible_iteration = iter;
+      result_.first_feasible_seconds = std::chrono::duration<double>(now - started_).count();
+    }
     if (deadline_ == std::chrono::steady_clock::time_point::max()) return true;
-    return std::chrono::steady_clock::now() < deadline_;
+    return now < deadline_;
   }
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  double feasible_tol_ = 1e-6;
+
+ public:
+  void set_feasibility_tolerance(double tol) { feasible_tol_ = tol; }
+
+ private:
 
   const std::vector<double>& start_;
   NlpResult& result_;
@@ -310,7 +323,9 @@ NlpResult solve_once(const QcqpModel& model, const NlpOptions& opt, bool ldl, co
     result.status = Status::failure(StatusCode::internal_error, "Ipopt could not be initialised");
     return result;
   }
-  Ipopt::SmartPtr<Ipopt::TNLP> nlp = new QcqpTnlp(model, opt.start, result, opt.deadline);
+  auto* tnlp = new QcqpTnlp(model, opt.start, result, opt.deadline);
+  tnlp->set_feasibility_tolerance(opt.constraint_tolerance);
+  Ipopt::SmartPtr<Ipopt::TNLP> nlp = tnlp;
   Ipopt::ApplicationReturnStatus status;
   std::optional<IpoptLdlScope> ldl_scope;
   if (ldl) ldl_scope.emplace(model.num_constraints());

@@ -2,6 +2,7 @@
 // Solves a QcqpModel with Ipopt (one generic TNLP adapter for every formulation). Ipopt's
 // output goes to the engine's Logger, never to stdout.
 #include <chrono>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct NlpResult {
   double max_violation = 0;         // largest constraint or bound violation at x
   int iterations = 0;
   double solve_seconds = 0;
+  // The first iterate whose constraint violation (Ipopt's inf_pr) is within
+  // constraint_tolerance: its iteration and the seconds since the solve started (-1 / NaN:
+  // none). "Time to the first feasible point" (paper 000's case D).
+  int first_feasible_iteration = -1;
+  double first_feasible_seconds = std::numeric_limits<double>::quiet_NaN();
   std::string linear_solver;        // the one used: "ldl" or "mumps"
   std::string log;                  // what Ipopt printed (when print_level > 0)
 };

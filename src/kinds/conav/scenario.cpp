@@ -159,6 +159,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     Stopwatch clock;
     grid::DispatchResult d = grid::solve_dispatch(pb, nlp);
     r.solve_s = clock.seconds();
+    r.first_feasible_s = d.first_feasible_seconds;
     r.solver_status = d.solver_status;
     r.iterations = d.iterations;
     r.lp_basis = std::move(d.lp_basis);

@@ -43,6 +43,7 @@ struct ScenarioResult {
   double objective = NAN;
   int ac_violations = 0, iterations = 0;
   double build_s = 0, solve_s = 0, total_s = 0;
+  double first_feasible_s = NAN;  // Ipopt: seconds to its first iterate within the constraint tolerance
   std::vector<int> initial_cells;                     // [vehicle] charging EVs first, then V2G
   std::vector<std::vector<double>> station_vehicles;  // [station][step] dispatched EVs in the station cell
   std::vector<std::vector<double>> station_kw;        // [station][step] net power (charging - V2G)
