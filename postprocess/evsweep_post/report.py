@@ -10,6 +10,13 @@ from . import sensitivity
 
 DEFAULT_SENSITIVITY_METRICS = ["cost", "vmin_pu", "loss_mwh", "head_peak_mw", "voltage_shortfall_pu", "max_line_loading"]
 CONTRAST_METRICS = ["head_peak_mw", "head_peak_valley_mw", "head_std_mw", "vmin_pu", "cost"]
+# What `contrast` sets side by side, per study kind (the default study's list otherwise).
+CONTRAST_METRICS_BY_KIND = {
+    "conav": ["voltage_deviation_sum", "vmin_pu", "navigation_time_min", "station_peak_kw", "v2g_energy_kwh",
+              "charging_energy_shortfall_kwh"],
+    "planning": ["peak_valley_v2g_mw", "load_std_v2g_mw", "transformer_units_v2g", "hypervolume", "vmin_pu"],
+    "stackelberg": ["station_profit", "operator_expected_cost", "ev_user_cost", "mean_charging_price", "lmp_mean"],
+}
 VIOLATION_TOLERANCE_PU = 1e-5
 OVERLOAD_TOLERANCE = 1e-4  # loading above 1 + this breaks a rating (grid/model/dispatch_model.hpp)
 
@@ -430,7 +437,8 @@ def contrast(base_path, other_path, out, labels=None):
     os.makedirs(out, exist_ok=True)
     both = (a.metrics["status"].isin(["ok", "infeasible"]) & b.metrics["status"].isin(["ok", "infeasible"])).to_numpy()
     rows = []
-    shown = [m for m in CONTRAST_METRICS if m in a.units and m in b.units] or \
+    wanted = CONTRAST_METRICS_BY_KIND.get(a.study_kind, CONTRAST_METRICS)
+    shown = [m for m in wanted if m in a.units and m in b.units] or \
         [m for m in a.metric_names if m in b.units][:5]
     for m in shown:
         x = a.metrics[m].to_numpy(dtype=float)[both]

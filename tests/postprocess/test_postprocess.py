@@ -285,6 +285,12 @@ class Report(unittest.TestCase):
         with open(table) as fh:
             self.assertEqual(len(list(csv.DictReader(fh))), 6)
 
+    def test_contrast_shows_the_kinds_own_metrics(self):
+        path = data("stackelberg_small")
+        self.assertEqual(report.contrast(path, path, self.out, ["a", "b"]), 0)
+        rows = list(csv.DictReader(open(os.path.join(self.out, "contrast.csv"))))
+        self.assertEqual([r["metric"] for r in rows], report.CONTRAST_METRICS_BY_KIND["stackelberg"])
+
     def test_contrast_of_a_study_with_itself_has_no_differences(self):
         path = data("small")
         self.assertEqual(report.contrast(path, path, self.out, ["a", "b"]), 0)
