@@ -54,7 +54,8 @@ Runner add_solve_command(CLI::App& app, const GlobalOptions&) {
       ->capture_default_str();
   app.add_option("--set", a->overrides,
                  "Override one study option for this solve, KEY=VALUE with the dotted key of `evsweep options` "
-                 "(e.g. --set dispatch.formulation=exact --set grid.vmin_pu=0.93); repeatable");
+                 "(e.g. --set dispatch.formulation=exact --set grid.vmin_pu=0.93; a list: --set "
+                 "vehicles.initial_links=[16,16,25]); repeatable");
   app.add_option("--formulation", a->formulation,
                  "Shortcut for --set dispatch.formulation=F (soc, exact, lin; kinds with a dispatch section)")
       ->check(CLI::IsMember({"soc", "exact", "lin"}));

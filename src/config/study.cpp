@@ -220,7 +220,8 @@ std::optional<KindMention> find_kind(const std::string& text) {
 
 namespace {
 
-// "a.b.c=value": sets that scalar in the YAML tree (creating maps on the way).
+// "a.b.c=value": sets that scalar, or list when value is "[...]", in the YAML tree (creating
+// maps on the way).
 void apply_override(YAML::Node& root, const std::string& assignment, ParseContext& ctx) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
@@ -243,6 +244,18 @@ void apply_override(YAML::Node& root, const std::string& assignment, ParseContex
       return;
     }
     chain.push_back(next);
+  }
+  if (!value.empty() && value.front() == '[') {  // a list in YAML's flow style: [1, 2, 3]
+    try {
+      const YAML::Node list = YAML::Load(value);
+      if (list.IsSequence()) {
+        chain.back()[path.back()] = list;
+        return;
+      }
+    } catch (const YAML::Exception&) {
+    }
+    ctx.error_at(0, "--set " + key, "'" + value + "' is not a list like [1, 2, 3]");
+    return;
   }
   chain.back()[path.back()] = value;
 }

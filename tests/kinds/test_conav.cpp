@@ -361,3 +361,25 @@ TEST(Conav, ReducedCaseMatchesScipyLinprog) {
   EXPECT_NEAR(r.objective, scipy, 1e-6 * std::abs(scipy)) << "scipy " << scipy;
   EXPECT_LT(conservation_error(pb, ctm_values(ids, r.x)), 1e-9);
 }
+
+// Start positions given in the study (vehicles.initial_links): each vehicle in its link's
+// first cell, the same in every scenario; bad links and too few of them are errors naming the key.
+TEST(Conav, InitialLinksGivenInTheStudyPlaceTheVehicles) {
+  const std::vector<std::string> o = {"cells.steps=6", "vehicles.charging_need_kwh=2", "vehicles.charging_count=2",
+                                      "vehicles.v2g_count=1", "vehicles.initial_links=[16, 16, 25]"};
+  const PreparedStudy p = prepare(kinds::load_study(test::source_path("configs/conav.yaml"), o));
+  const ScenarioResult a = run_model(p, 1, nominal_model(p.options));
+  const ScenarioResult b = run_model(p, 2, nominal_model(p.options));
+  ASSERT_TRUE(a.status.ok()) << a.status.message;
+  const std::vector<int> want = {p.cells.link_cells[15].front(), p.cells.link_cells[15].front(),
+                                 p.cells.link_cells[24].front()};
+  EXPECT_EQ(a.initial_cells, want);
+  EXPECT_EQ(b.initial_cells, want);
+  const auto bad = errors_of("", "", {"vehicles.initial_links=[1, 2, 500]"});
+  EXPECT_TRUE(has(bad, "vehicles.initial_links: entry 3 (500) is not a link of")) << (bad.empty() ? "" : bad[0]);
+  const auto broken = errors_of("", "", {"vehicles.initial_links=[1, 2"});  // --set with a malformed list
+  EXPECT_TRUE(has(broken, "--set vehicles.initial_links: '[1, 2' is not a list like [1, 2, 3]"))
+      << (broken.empty() ? "" : broken[0]);
+  const auto few = errors_of("", "", {"vehicles.initial_links=[1, 2]"});
+  EXPECT_TRUE(has(few, "vehicles.initial_links: 2 start links for 80 dispatched vehicles")) << (few.empty() ? "" : few[0]);
+}

@@ -60,7 +60,11 @@ Schema<VehicleOptions> vehicle_schema() {
       .number("completion_error", &VehicleOptions::completion_error, 0.01, 0, 1, "",
               "Share of the charging need that may stay undelivered without penalty")
       .number("shortfall_cost", &VehicleOptions::shortfall_cost, 100.0, 0, 1e12, "1/kWh",
-              "Objective per kWh of charging need undelivered beyond the error factor");
+              "Objective per kWh of charging need undelivered beyond the error factor")
+      .numbers("initial_links", &VehicleOptions::initial_links, 1, 1e9, "link",
+               "Start link of each dispatched vehicle (TNTP link numbers; charging EVs first, then V2G; each "
+               "starts in its link's first cell; at least as many as vehicles). Empty: distinct road cells drawn "
+               "per scenario");
   return s;
 }
 

@@ -41,6 +41,9 @@ struct VehicleOptions {
   double v2g_energy_kwh = 10, v2g_max_kw = 40;
   double completion_error = 0.01;     // share of the charging need that may stay undelivered unpenalised
   double shortfall_cost = 100;        // objective per kWh undelivered beyond the error factor
+  // [vehicle] TNTP link numbers where the dispatched vehicles start (charging EVs first, then
+  // V2G), each in its link's first cell; empty: distinct road cells drawn per scenario.
+  std::vector<double> initial_links;
 };
 
 struct ObjectiveOptions {

@@ -1,5 +1,7 @@
 #include "kinds/conav/prepared.hpp"
 
+#include <cmath>
+
 #include "config/schema.hpp"
 #include "core/error.hpp"
 #include "grid/ratings.hpp"
@@ -80,7 +82,19 @@ PreparedStudy prepare(const config::Study& study) {
     throw config::ConfigError(ctx.errors);
   }
   const int road_cells = static_cast<int>(p.cells.road_cells().size());
-  if (o.vehicles.charging_count + o.vehicles.v2g_count > road_cells)
+  const auto& given = o.vehicles.initial_links;
+  for (size_t i = 0; i < given.size(); ++i)
+    if (given[i] != std::floor(given[i]) || given[i] > static_cast<double>(p.road.links.size())) {
+      ctx.error_key("vehicles.initial_links", "entry " + std::to_string(i + 1) + " (" + config::format_number(given[i]) +
+                                                  ") is not a link of " + o.road.network_file + " (1.." +
+                                                  std::to_string(p.road.links.size()) + ")");
+      break;
+    }
+  if (!given.empty() && static_cast<int>(given.size()) < o.vehicles.charging_count + o.vehicles.v2g_count)
+    ctx.error_key("vehicles.initial_links", std::to_string(given.size()) + " start links for " +
+                                                std::to_string(o.vehicles.charging_count + o.vehicles.v2g_count) +
+                                                " dispatched vehicles");
+  if (given.empty() && o.vehicles.charging_count + o.vehicles.v2g_count > road_cells)
     ctx.error_key("vehicles.charging_count", std::to_string(o.vehicles.charging_count + o.vehicles.v2g_count) +
                                                  " dispatched vehicles do not fit on distinct cells: the network has " +
                                                  std::to_string(road_cells) + " road cells");

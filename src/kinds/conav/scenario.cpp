@@ -98,7 +98,16 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     r.cells = A;
     r.cell_links = net.num_edges();
     const int nc = static_cast<int>(std::lround(model.charging_count)), nv = static_cast<int>(std::lround(model.v2g_count));
-    r.initial_cells = draw_initial_cells(net, nc + nv, ps.seed, draw_key);
+    if (o.vehicles.initial_links.empty()) {
+      r.initial_cells = draw_initial_cells(net, nc + nv, ps.seed, draw_key);
+    } else {  // given in the study: each vehicle in its link's first cell
+      if (nc + nv > static_cast<int>(o.vehicles.initial_links.size()))
+        throw InputError({"", 0, "vehicles.initial_links"},
+                         std::to_string(o.vehicles.initial_links.size()) + " start links for " +
+                             std::to_string(nc + nv) + " dispatched vehicles in this scenario");
+      for (int i = 0; i < nc + nv; ++i)
+        r.initial_cells.push_back(net.link_cells.at(static_cast<int>(o.vehicles.initial_links[i]) - 1).front());
+    }
     CtmProblem ctm;
     ctm.net = &net;
     ctm.steps = T;
