@@ -202,11 +202,15 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t draw_key, const 
     r.charging_energy_kwh = r.v2g_energy_kwh = r.navigation_time_min = 0;
     r.station_peak_kw = 0;
     r.station_kw.assign(S, std::vector<double>(T));
+    r.v2g_kwh_by_station.assign(S, 0.0);
+    r.station_v2g_kw.assign(S, std::vector<double>(T));
     r.station_vehicles.assign(S, std::vector<double>(T));
     for (int s = 0; s < S; ++s)
       for (int t = 0; t < T; ++t) {
         r.charging_energy_kwh += pc[s][t] * pb.dt_h;
         r.v2g_energy_kwh += pd[s][t] * pb.dt_h;
+        r.v2g_kwh_by_station[s] += pd[s][t] * pb.dt_h;
+        r.station_v2g_kw[s][t] = pd[s][t];
         r.station_kw[s][t] = pc[s][t] - pd[s][t];
         r.station_peak_kw = std::max(r.station_peak_kw, std::abs(r.station_kw[s][t]));
         r.station_vehicles[s][t] = v.n[0][t][net.station_cells[s]] + v.n[1][t][net.station_cells[s]];

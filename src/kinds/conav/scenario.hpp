@@ -47,6 +47,8 @@ struct ScenarioResult {
   std::vector<int> initial_cells;                     // [vehicle] charging EVs first, then V2G
   std::vector<std::vector<double>> station_vehicles;  // [station][step] dispatched EVs in the station cell
   std::vector<std::vector<double>> station_kw;        // [station][step] net power (charging - V2G)
+  std::vector<std::vector<double>> station_v2g_kw;    // [station][step] V2G discharging power
+  std::vector<double> v2g_kwh_by_station;             // [station] energy the V2G EVs gave there
   std::vector<std::vector<double>> vm_pu;             // [step][bus]
   grid::LpBasis lp_basis;                             // lp_keep_basis: the LP's optimal basis, when usable
 };
