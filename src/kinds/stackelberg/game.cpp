@@ -234,9 +234,10 @@ Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const
       if (usable(eval(q))) {
         double total = 0, mean_abs = 0, worst = 0;
         for (int m = 0; m < nm; ++m) total += profit(q, m), mean_abs += std::abs(profit(q, m)) / nm;
-        for (int m = 0; m < nm; ++m)
-          if (const double gain = grid_best(q, m).first - profit(q, m); better(grid_best(q, m).first, profit(q, m)))
-            worst = std::max(worst, gain / std::max({std::abs(profit(q, m)), mean_abs, 1e-9}));
+        for (int m = 0; m < nm; ++m) {
+          const double here = profit(q, m), best = grid_best(q, m).first;
+          if (better(best, here)) worst = std::max(worst, (best - here) / std::max({std::abs(here), mean_abs, 1e-9}));
+        }
         if (worst < best_score || (worst == best_score && total > best_total)) best_score = worst, best_total = total, best_p = q;
       }
       more = false;  // next profile (odometer)
