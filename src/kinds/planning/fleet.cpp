@@ -89,7 +89,10 @@ std::vector<Cohort> make_cohorts(const std::vector<Vehicle>& fleet, const std::v
     int start = (v.arrival + bin - 1) / bin * bin;
     const int end = (v.arrival + v.dwell) / bin * bin;
     int len = end - start;
-    if (len < 1) {  // too short for the bins: its own window
+    // Too short for the bins, or the binned window would cost it energy it can reach in its
+    // own dwell (target above what the pile gives in the binned window): its own window.
+    auto reach_in = [&](int periods) { return std::min(e_max, v.e0_kwh + pile_kw[v.area] * f.dt_h * f.eta_c * periods); };
+    if (len < 1 || (v.target_kwh > reach_in(len) + 1e-9 && reach_in(v.dwell) > reach_in(len))) {
       start = v.arrival;
       len = v.dwell;
     }
@@ -113,6 +116,7 @@ std::vector<Cohort> make_cohorts(const std::vector<Vehicle>& fleet, const std::v
     c.e0_kwh += v.e0_kwh;
     const double goal = member_goal(v, c.pile_kw, len, f);
     c.need_kwh += goal;
+    c.largest_need_kwh = std::max(c.largest_need_kwh, goal - v.e0_kwh);
     c.floor_kwh.resize(len, 0.0);
     for (int j = 0; j < len; ++j)
       c.floor_kwh[j] += std::max(v.v2g ? f.soc_min * f.battery_kwh : v.e0_kwh,

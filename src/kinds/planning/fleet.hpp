@@ -55,9 +55,16 @@ struct Cohort {
   // (a necessary condition only). Without it the cohort model treats energy as shared.
   std::vector<double> floor_kwh;
   std::vector<int> members;  // vehicle indices
+  // The largest energy one member must take in (its goal above its arrival energy), and
+  // whether the optimisation must leave it deliverable through one pile: the k = 1 case of the
+  // split's transport condition, sum_j min(net charge_j, P) eta dt >= largest_need_kwh
+  // (solve_fleet adds it for the cohorts the split left short).
+  double largest_need_kwh = 0;
+  bool pile_cut = false;
 };
 
-// Vehicles grouped by (area, binned window, v2g). A member's own window contains the cohort's.
+// Vehicles grouped by (area, binned window, v2g). A member's own window contains the cohort's;
+// a vehicle whose target the binned window would put out of reach keeps its own window.
 // unreachable_kwh[v]: target energy vehicle v cannot reach in its cohort window at pile power.
 std::vector<Cohort> make_cohorts(const std::vector<Vehicle>& fleet, const std::vector<double>& pile_kw, int bin,
                                  const FleetParams& f, std::vector<double>& unreachable_kwh);

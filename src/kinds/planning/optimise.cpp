@@ -52,9 +52,12 @@ void add_fleet(QcqpModel& q, Expression& obj, const FleetProblem& p_, int T, Fle
     const Cohort& c = p_.cohorts[k];
     const double pmax = c.n * c.pile_kw / 1000;  // MW
     int e_prev = -1;
+    std::vector<int> charge_ids, discharge_ids;  // [j] (discharge: -1 without V2G)
     for (int j = 0; j < c.len; ++j) {
       const int t = (c.start + j) % T;
       const int cv = q.add_variable(0, pmax, 0, DispatchModel::indexed_name("ev_charge", t, static_cast<int>(k)));
+      charge_ids.push_back(cv);
+      discharge_ids.push_back(-1);
       ids.push_back(cv);
       obj.add(cv, p_.throughput_penalty * dt);
       bal[c.area][t].add(cv, -1);
@@ -76,9 +79,23 @@ void add_fleet(QcqpModel& q, Expression& obj, const FleetProblem& p_, int T, Fle
         bal[c.area][t].add(dv, 1);
         ev_term(t, c.area, dv, -1.0);
         e.add(dv, dt / p_.fleet.eta_d);
+        discharge_ids.back() = dv;
       }
       q.add_constraint(e, rhs, rhs, DispatchModel::indexed_name("ev_energy_balance", t, static_cast<int>(k)));
       e_prev = ev;
+    }
+    if (c.pile_cut && c.n > 1) {  // Cohort::pile_cut: z_j <= net charge_j, z_j <= P, sum z eta dt >= need_1
+      Expression through;
+      for (int j = 0; j < c.len; ++j) {
+        const int t = (c.start + j) % T;
+        const int z = q.add_variable(0, c.pile_kw / 1000, 0, DispatchModel::indexed_name("ev_pile", t, static_cast<int>(k)));
+        Expression lim;
+        lim.add(z, 1).add(charge_ids[j], -1);
+        if (discharge_ids[j] >= 0) lim.add(discharge_ids[j], 1);
+        q.add_constraint(lim, -inf, 0, DispatchModel::indexed_name("ev_pile_net", t, static_cast<int>(k)));
+        through.add(z, p_.fleet.eta_c * dt);
+      }
+      q.add_constraint(through, c.largest_need_kwh / 1000, inf, DispatchModel::indexed_name("ev_pile_need", 0, static_cast<int>(k)));
     }
     const double need = c.need_kwh / 1000;
     const int s = q.add_variable(0, std::max(need, 0.0), 0, DispatchModel::indexed_name("ev_shortfall", 0, static_cast<int>(k)));

@@ -141,7 +141,34 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     }
     r.hypervolume = front.hypervolume;
     for (const auto& f : front.f) r.front.push_back({f[0], f[1], f[2]});
-    const FleetSolution& best = front.sol[front.chosen];
+    // The chosen point split onto the vehicles; where a cohort's schedule leaves a member
+    // short because one pile cannot take that member's need in the periods the cohort
+    // charges (Cohort::pile_cut), the chosen subproblem is solved again with that condition
+    // on those cohorts, and kept when it leaves the vehicles less short.
+    FleetSolution chosen = front.sol[front.chosen];
+    double unplaced = 0;
+    std::vector<double> short_kwh = split_cohorts(fleet, pv.cohorts, chosen.charge_kw, chosen.discharge_kw, fp, unplaced);
+    {
+      FleetProblem cut = pv;
+      int marked = 0;
+      for (auto& c : cut.cohorts)
+        for (int m : c.members)
+          if (short_kwh[m] > 1e-6 && !c.pile_cut) c.pile_cut = true, ++marked;
+      if (marked > 0) {
+        FleetSolution again = solve_fleet(cut, front.sub[front.chosen], nlp);
+        if (again.has_solution) {
+          double unplaced2 = 0;
+          std::vector<double> short2 = split_cohorts(fleet, cut.cohorts, again.charge_kw, again.discharge_kw, fp, unplaced2);
+          if (*std::max_element(short2.begin(), short2.end()) < *std::max_element(short_kwh.begin(), short_kwh.end())) {
+            chosen = std::move(again);
+            short_kwh = std::move(short2);
+            unplaced = unplaced2;
+            r.pile_cut_cohorts = marked;
+          }
+        }
+      }
+    }
+    const FleetSolution& best = chosen;
     r.chosen_f = best.f;
     r.solver_status = best.solver_status;
     fill_mode(kV2g, best.area_kw);
@@ -166,8 +193,6 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
     r.ac_violations = check.ac_violations;
     r.overload_mw = best.overload_mw;
     r.simultaneous_periods = best.simultaneous;
-    double unplaced = 0;
-    const std::vector<double> short_kwh = split_cohorts(fleet, pv.cohorts, best.charge_kw, best.discharge_kw, fp, unplaced);
     r.unplaced_kw = unplaced;
     r.departure_soc_shortfall = 0;
     r.vehicle_shortfall.resize(fleet.size());

@@ -41,6 +41,7 @@ struct ScenarioResult {
   double departure_soc_shortfall = NAN;  // largest over vehicles, SOC units (V2G chosen point)
   double departure_soc_shortfall_disordered = NAN;
   double unplaced_kw = NAN;        // cohort power the per-vehicle split could not place
+  int pile_cut_cohorts = 0;        // cohorts the chosen point was re-solved with Cohort::pile_cut on
   int simultaneous_periods = 0;    // cohort periods charging and discharging at once
   double overload_mw = NAN;
   double vmin_pu = NAN, vmin_disordered_pu = NAN, max_relaxation_gap = NAN, ac_max_dv_pu = NAN;
