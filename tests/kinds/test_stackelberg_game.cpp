@@ -230,7 +230,8 @@ TEST(StackelbergBaseline, SwarmBestResponsesReportTheirCertificate) {
   o.particles = 4;
   o.iterations = 3;
   const SwarmEquilibriumResult s = swarm_equilibrium(game, 3, T, 0.8, 2.5, o, 2);
-  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  ASSERT_TRUE(s.status.ok() || s.status.code == StatusCode::not_converged) << s.status.message;
+  if (!s.status.ok()) EXPECT_EQ(s.rounds, 2);  // not_converged: the round cap with a station still gaining
   EXPECT_GE(s.rounds, 1);
   EXPECT_EQ(s.lower_level_solves % T, 0);
   // Per round and station: its current prices, 3 more particles, 4 x 3 moves: 16 days.

@@ -134,8 +134,8 @@ LpResult ClpLp::solve() {
     simplex_->scaling(0);
     simplex_->copyinStatus(options_.start->status.data());
     simplex_->dual(0, 0);
+    simplex_->scaling(scaling);  // later solves of this LP (cold or warm) scaled again
     if (simplex_->status() > 3) {  // numerical trouble from that basis: a cold solve instead
-      simplex_->scaling(scaling);
       simplex_->allSlackBasis(true);
       simplex_->dual(0, 0);
     }

@@ -3,6 +3,7 @@
 // from the quadratic terms of the objective and constraints. As in Ipopt's hs071 example,
 // the same functions fill either the structure (values == nullptr) or the values.
 #include <IpIpoptApplication.hpp>
+#include <IpIpoptCalculatedQuantities.hpp>
 #include <IpJournalist.hpp>
 #include <IpSolveStatistics.hpp>
 #include <IpTNLP.hpp>
@@ -219,10 +220,13 @@ class QcqpTnlp : public Ipopt::TNLP {
   const QcqpModel& m_;
   // Records the first iterate within the constraint tolerance (NlpResult::first_feasible_*);
   // stops the solve (User_Requested_Stop) once the wall-clock deadline has passed.
-  bool intermediate_callback(Ipopt::AlgorithmMode, Index iter, Number, Number inf_pr, Number, Number, Number, Number,
-                             Number, Number, Index, const Ipopt::IpoptData*, Ipopt::IpoptCalculatedQuantities*) override {
+  // The violation is the unscaled one (the callback's inf_pr is of the scaled problem), and
+  // restoration-phase iterates do not count.
+  bool intermediate_callback(Ipopt::AlgorithmMode mode, Index iter, Number, Number, Number, Number, Number, Number,
+                             Number, Number, Index, const Ipopt::IpoptData*, Ipopt::IpoptCalculatedQuantities* cq) override {
     const auto now = std::chrono::steady_clock::now();
-    if (result_.first_feasible_iteration < 0 && inf_pr <= feasible_tol_) {
+    if (result_.first_feasible_iteration < 0 && mode == Ipopt::RegularMode && cq != nullptr &&
+        cq->unscaled_curr_nlp_constraint_violation(Ipopt::NORM_MAX) <= feasible_tol_) {
       result_.first_feasible_iteration = iter;
       result_.first_feasible_seconds = std::chrono::duration<double>(now - started_).count();
     }
@@ -383,6 +387,7 @@ NlpResult solve_nlp(const QcqpModel& model, const NlpOptions& opt, const Logger&
     const int first_iterations = result.iterations;
     result = solve_once(model, opt, false, log);
     result.solve_seconds += first_s;
+    result.first_feasible_seconds += first_s;  // NaN stays NaN
     result.iterations += first_iterations;
   }
   return result;

@@ -52,12 +52,11 @@ void add_fleet(QcqpModel& q, Expression& obj, const FleetProblem& p_, int T, Fle
     const Cohort& c = p_.cohorts[k];
     const double pmax = c.n * c.pile_kw / 1000;  // MW
     int e_prev = -1;
-    std::vector<int> charge_ids, discharge_ids;  // [j] (discharge: -1 without V2G)
+    std::vector<int> charge_ids;  // [j]
     for (int j = 0; j < c.len; ++j) {
       const int t = (c.start + j) % T;
       const int cv = q.add_variable(0, pmax, 0, DispatchModel::indexed_name("ev_charge", t, static_cast<int>(k)));
       charge_ids.push_back(cv);
-      discharge_ids.push_back(-1);
       ids.push_back(cv);
       obj.add(cv, p_.throughput_penalty * dt);
       bal[c.area][t].add(cv, -1);
@@ -79,19 +78,20 @@ void add_fleet(QcqpModel& q, Expression& obj, const FleetProblem& p_, int T, Fle
         bal[c.area][t].add(dv, 1);
         ev_term(t, c.area, dv, -1.0);
         e.add(dv, dt / p_.fleet.eta_d);
-        discharge_ids.back() = dv;
       }
       q.add_constraint(e, rhs, rhs, DispatchModel::indexed_name("ev_energy_balance", t, static_cast<int>(k)));
       e_prev = ev;
     }
-    if (c.pile_cut && c.n > 1) {  // Cohort::pile_cut: z_j <= net charge_j, z_j <= P, sum z eta dt >= need_1
+    // Cohort::pile_cut: z_j <= charge_j, z_j <= P, sum z eta dt >= need_1. (With the net
+    // charge, z_j <= charge_j - discharge_j, z_j >= 0 would forbid net discharge in every
+    // period of a V2G cohort; the charge alone keeps the condition necessary.)
+    if (c.pile_cut && c.n > 1) {
       Expression through;
       for (int j = 0; j < c.len; ++j) {
         const int t = (c.start + j) % T;
         const int z = q.add_variable(0, c.pile_kw / 1000, 0, DispatchModel::indexed_name("ev_pile", t, static_cast<int>(k)));
         Expression lim;
         lim.add(z, 1).add(charge_ids[j], -1);
-        if (discharge_ids[j] >= 0) lim.add(discharge_ids[j], 1);
         q.add_constraint(lim, -inf, 0, DispatchModel::indexed_name("ev_pile_net", t, static_cast<int>(k)));
         through.add(z, p_.fleet.eta_c * dt);
       }

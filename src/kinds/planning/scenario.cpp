@@ -153,7 +153,7 @@ ScenarioResult run_model(const PreparedStudy& ps, std::uint64_t id, const Model&
       int marked = 0;
       for (auto& c : cut.cohorts)
         for (int m : c.members)
-          if (short_kwh[m] > 1e-6 && !c.pile_cut) c.pile_cut = true, ++marked;
+          if (short_kwh[m] > 1e-6 && !c.pile_cut && c.n > 1) c.pile_cut = true, ++marked;
       if (marked > 0) {
         FleetSolution again = solve_fleet(cut, front.sub[front.chosen], nlp);
         if (again.has_solution) {

@@ -101,11 +101,15 @@ SwarmEquilibriumResult swarm_equilibrium(Game& game, int nm, int T, double lo, d
       }
     }
     if (!gained) break;
+    if (round == rounds)
+      r.status = Status::failure(StatusCode::not_converged, "a station still gained after " + std::to_string(rounds) +
+                                                                " best-response rounds");
   }
   r.lower_level_solves = game.lower_level_solves() - solves0;
   GameResult end = game.evaluate(r.price);
   if (!end.status.ok() && end.status.code != StatusCode::not_converged) {
     r.status = end.status;
+    r.lower_level_solves = game.lower_level_solves() - solves0;
     return r;
   }
   r.station_profit = end.station_profit;

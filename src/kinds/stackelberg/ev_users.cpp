@@ -345,6 +345,7 @@ PeriodFlows solve_period(const EvUserSpec& s, const std::vector<double>& demand,
     // Stalled: 200 iterations without the gap falling by 0.1 % (both rules tried; seen at
     // gaps ~1.1e-8, the rounding floor of the path costs' differences) ends the solve as the
     // iteration cap would, without spending the cap.
+    if (out.gap < 0.999 * best_gap) best_gap = out.gap, best_at = it;
     const bool stalled = !cheapest_basic && it - best_at >= 200;
     if (it >= s.max_iterations || stalled) {
       out.status = Status::failure(StatusCode::not_converged, "EV user equilibrium: relative gap " +
@@ -362,7 +363,6 @@ PeriodFlows solve_period(const EvUserSpec& s, const std::vector<double>& demand,
     // no flow and the step would take flow from it, Newton cannot move and the shifts can
     // cycle (the full trip table: gap stuck at 5e-5): after 20 iterations without the gap
     // falling by 0.1 %, the rest of the solve uses the path of most flow.
-    if (out.gap < 0.999 * best_gap) best_gap = out.gap, best_at = it;
     if (cheapest_basic && it - best_at >= 20) cheapest_basic = false;
     if (!newton_step(s, ev, p, of_od, demand, cheapest_basic)) shift_step(s, ev, p, of_od);
   }

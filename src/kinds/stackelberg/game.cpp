@@ -106,7 +106,7 @@ double Game::equilibrium_residual(DayState& d, int points) {
         auto q = p;
         q[m] = spec_.price_lower + (spec_.price_upper - spec_.price_lower) * g / std::max(points - 1, 1);
         const PeriodEval e = eval_period(t, q, t > 0 ? d.residual[t - 1] : zero, d.paths[t]);
-        if (e.status.ok()) best = std::max(best, e.profit[m]);
+        if (e.status.ok() || e.status.code == StatusCode::not_converged) best = std::max(best, e.profit[m]);
       }
       gain[m] += best - d.profit[m][t];
     }
@@ -160,7 +160,8 @@ struct Game::PeriodOutcome {
   std::vector<double> gain;    // [station] best grid deviation's profit gain at price (>= 0)
   int rounds = 0;
   bool grid_equilibrium = false;
-  bool enumerated = false;     // best response cycled and the grid game was enumerated
+  bool enumerated = false;     // best response did not settle and the grid game was enumerated
+  bool cycled = false;         // best response revisited a profile (else: the round cap)
 };
 
 Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const std::vector<double>& r_prev,
@@ -217,7 +218,10 @@ Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const
       out.grid_equilibrium = true;
       break;
     }
-    if (!seen.insert(p).second) break;  // best response cycles on the grid
+    if (!seen.insert(p).second) {  // best response cycles on the grid
+      out.cycled = true;
+      break;
+    }
   }
   // 1b. Best response did not settle: enumerate the grid game (G^stations profiles), which
   // finds a pure grid equilibrium where one exists (the one with the largest total profit), or
@@ -325,13 +329,19 @@ GameResult Game::solve() {
       return r;
     }
     PeriodOutcome o = period_equilibrium(t, p, t > 0 ? d.residual[t - 1] : zero, t > 0 ? d.paths[t - 1] : PathState{});
-    if (!o.status.ok() && o.status.code != StatusCode::not_converged) return finish(std::move(d), o.status, rounds);
+    if (!o.status.ok() && o.status.code != StatusCode::not_converged) {
+      GameResult r = finish(std::move(d), o.status, rounds);
+      r.equilibrium_residual = NAN;  // not certified
+      return r;
+    }
     rounds += o.rounds;
     if (o.grid_equilibrium) ++certified;
     else if (status.ok())
       status = Status::failure(StatusCode::not_converged,
                                o.enumerated ? "no pure equilibrium on the price grid in period " + std::to_string(t + 1)
-                                            : "best response on the price grid cycles in period " + std::to_string(t + 1));
+                               : o.cycled   ? "best response on the price grid cycles in period " + std::to_string(t + 1)
+                                            : "best response on the price grid did not settle within pricing.max_outer "
+                                              "rounds in period " + std::to_string(t + 1));
     p = o.price;
     for (int m = 0; m < nm; ++m) d.price[m][t] = p[m], gain[m] += o.gain[m];
     store(d, t, std::move(o.eval));

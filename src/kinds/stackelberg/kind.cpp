@@ -204,9 +204,10 @@ Run run(const Prepared& p, std::uint64_t draw_key, const Model& m, double time_l
     } else {
       const SwarmEquilibriumResult b =
           swarm_equilibrium(fresh, nm, T, m.price_lower, m.price_upper, so, o.pricing.swarm_rounds);
-      out.baseline_profit = b.status.ok() ? b.station_profit : NAN;
+      const bool answered = b.status.ok() || b.status.code == StatusCode::not_converged;  // cap: prices reached
+      out.baseline_profit = answered ? b.station_profit : NAN;
       out.baseline_solves = static_cast<double>(b.lower_level_solves);
-      out.baseline_residual = b.status.ok() ? b.equilibrium_residual : NAN;
+      out.baseline_residual = answered ? b.equilibrium_residual : NAN;
     }
   }
   const auto& d = out.r.day;
