@@ -1,38 +1,35 @@
 #include "kinds/stackelberg/baseline.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
 
 #include "core/rng.hpp"
 
 namespace evs::kinds::stackelberg {
 
-SwarmResult swarm_search(Game& game, int nm, int T, double lo, double hi, const SwarmOptions& o) {
-  RandomStream rng(o.seed, o.key, 32);
-  const int dim = nm * T;  // position index m * T + t
-  const long solves0 = game.lower_level_solves();
-  auto table = [&](const std::vector<double>& x) {
-    std::vector<std::vector<double>> p(nm, std::vector<double>(T));
-    for (int m = 0; m < nm; ++m)
-      for (int t = 0; t < T; ++t) p[m][t] = x[m * T + t];
-    return p;
-  };
-  auto fitness = [&](const std::vector<double>& x) {
-    const GameResult r = game.evaluate(table(x));
-    return r.status.ok() || r.status.code == StatusCode::not_converged ? r.station_profit : -1e300;
-  };
-  std::vector<std::vector<double>> x(o.particles, std::vector<double>(dim)), v = x, best_x;  // [particle][dim]
+namespace {
+
+// A particle swarm maximising `fitness` over [lo, hi]^dim; `start` (optional) is particle 0's
+// position, `start_f` its known fitness (not evaluated again). Draws in a fixed order from rng.
+template <class Fitness>
+std::pair<std::vector<double>, double> particle_swarm(int dim, double lo, double hi, const SwarmOptions& o,
+                                                      RandomStream& rng, Fitness fitness,
+                                                      const std::vector<double>* start = nullptr, double start_f = 0) {
+  std::vector<std::vector<double>> x(o.particles, std::vector<double>(dim)), v = x;  // [particle][dim]
   std::vector<double> best_f(o.particles);
-  std::vector<double> g_x;
-  double g_f = -1e300;
-  for (int i = 0; i < o.particles; ++i) {
+  for (int i = 0; i < o.particles; ++i)
     for (int d = 0; d < dim; ++d) {
-      x[i][d] = rng.uniform(lo, hi);
+      x[i][d] = start && i == 0 ? (*start)[d] : rng.uniform(lo, hi);
       v[i][d] = 0.1 * (hi - lo) * rng.uniform(-1, 1);
     }
-    best_f[i] = fitness(x[i]);
+  for (int i = 0; i < o.particles; ++i) best_f[i] = start && i == 0 ? start_f : fitness(x[i]);
+  std::vector<double> g_x = x[0];
+  double g_f = best_f[0];
+  for (int i = 1; i < o.particles; ++i)
     if (best_f[i] > g_f) g_f = best_f[i], g_x = x[i];
-  }
-  best_x = x;
+  auto best_x = x;
   for (int it = 0; it < o.iterations; ++it)
     for (int i = 0; i < o.particles; ++i) {
       for (int d = 0; d < dim; ++d) {
@@ -44,6 +41,28 @@ SwarmResult swarm_search(Game& game, int nm, int T, double lo, double hi, const 
       if (f > best_f[i]) best_f[i] = f, best_x[i] = x[i];
       if (f > g_f) g_f = f, g_x = x[i];
     }
+  return {g_x, g_f};
+}
+
+// A day's evaluation's profit (all stations, or station m), -1e300 when the lower levels failed.
+double day_profit(const GameResult& r, int m = -1) {
+  if (!r.status.ok() && r.status.code != StatusCode::not_converged) return -1e300;
+  return m < 0 ? r.station_profit : r.profit_by_station[m];
+}
+
+}  // namespace
+
+SwarmResult swarm_search(Game& game, int nm, int T, double lo, double hi, const SwarmOptions& o) {
+  RandomStream rng(o.seed, o.key, 32);
+  const long solves0 = game.lower_level_solves();
+  auto table = [&](const std::vector<double>& x) {  // position index m * T + t
+    std::vector<std::vector<double>> p(nm, std::vector<double>(T));
+    for (int m = 0; m < nm; ++m)
+      for (int t = 0; t < T; ++t) p[m][t] = x[m * T + t];
+    return p;
+  };
+  const auto [g_x, g_f] =
+      particle_swarm(nm * T, lo, hi, o, rng, [&](const std::vector<double>& x) { return day_profit(game.evaluate(table(x))); });
   SwarmResult r;
   r.station_profit = g_f;
   r.price = table(g_x);
@@ -61,40 +80,15 @@ SwarmEquilibriumResult swarm_equilibrium(Game& game, int nm, int T, double lo, d
   auto profit_of = [&](int m, const std::vector<double>& own) {
     auto p = r.price;
     p[m] = own;
-    const GameResult g = game.evaluate(p);
-    return g.status.ok() || g.status.code == StatusCode::not_converged ? g.profit_by_station[m] : -1e300;
+    return day_profit(game.evaluate(p), m);
   };
   for (int round = 1; round <= rounds; ++round) {
     r.rounds = round;
     bool gained = false;
     for (int m = 0; m < nm; ++m) {
       const double current = profit_of(m, r.price[m]);
-      std::vector<std::vector<double>> x(o.particles, std::vector<double>(T)), v = x;  // [particle][t]
-      std::vector<double> best_f(o.particles);
-      for (int i = 0; i < o.particles; ++i)
-        for (int t = 0; t < T; ++t) {
-          x[i][t] = i == 0 ? r.price[m][t] : rng.uniform(lo, hi);
-          v[i][t] = 0.1 * (hi - lo) * rng.uniform(-1, 1);
-        }
-      std::vector<double> g_x = x[0];
-      double g_f = current;
-      best_f[0] = current;
-      for (int i = 1; i < o.particles; ++i) {
-        best_f[i] = profit_of(m, x[i]);
-        if (best_f[i] > g_f) g_f = best_f[i], g_x = x[i];
-      }
-      auto best_x = x;
-      for (int it = 0; it < o.iterations; ++it)
-        for (int i = 0; i < o.particles; ++i) {
-          for (int t = 0; t < T; ++t) {
-            v[i][t] = o.inertia * v[i][t] + o.cognitive * rng.uniform() * (best_x[i][t] - x[i][t]) +
-                      o.social * rng.uniform() * (g_x[t] - x[i][t]);
-            x[i][t] = std::clamp(x[i][t] + v[i][t], lo, hi);
-          }
-          const double f = profit_of(m, x[i]);
-          if (f > best_f[i]) best_f[i] = f, best_x[i] = x[i];
-          if (f > g_f) g_f = f, g_x = x[i];
-        }
+      const auto [g_x, g_f] = particle_swarm(
+          T, lo, hi, o, rng, [&](const std::vector<double>& own) { return profit_of(m, own); }, &r.price[m], current);
       if (g_f > current + 1e-4 * std::max(std::abs(current), 1.0)) {
         r.price[m] = g_x;
         gained = true;
@@ -105,11 +99,10 @@ SwarmEquilibriumResult swarm_equilibrium(Game& game, int nm, int T, double lo, d
       r.status = Status::failure(StatusCode::not_converged, "a station still gained after " + std::to_string(rounds) +
                                                                 " best-response rounds");
   }
-  r.lower_level_solves = game.lower_level_solves() - solves0;
+  r.lower_level_solves = game.lower_level_solves() - solves0;  // the final evaluation below is not counted
   GameResult end = game.evaluate(r.price);
   if (!end.status.ok() && end.status.code != StatusCode::not_converged) {
     r.status = end.status;
-    r.lower_level_solves = game.lower_level_solves() - solves0;
     return r;
   }
   r.station_profit = end.station_profit;
