@@ -125,6 +125,19 @@ GameSpec day_game(const Bench16& b, int periods, double xi, bool game) {
   return g;
 }
 
+// A game over `periods` of the day (no residual flow) with its own operator LP: each test
+// that checks a result against fresh evaluations builds a second one.
+struct PricedDay {
+  OperatorLp op;
+  Game game;
+  PricedDay(const Bench16& b, int periods, bool refine = false)
+      : op(day_operator(b.grid, periods, 10)), game(refined(day_game(b, periods, 0.0, true), refine), b.users, op) {}
+  static GameSpec refined(GameSpec spec, bool refine) {
+    spec.refine = refine;
+    return spec;
+  }
+};
+
 }  // namespace
 
 // Six periods (night to the morning peak, stations congested in the last ones): the game
@@ -137,9 +150,7 @@ TEST(StackelbergGame, PeriodGamesEndAtCertifiedGridEquilibria) {
   Bench16 b;
   b.users.capacity_veh_h.assign(3, 60);
   const int T = 6;
-  OperatorLp op(day_operator(b.grid, T, 10));
-  Game game(day_game(b, T, 0.0, true), b.users, op);
-  GameResult r = game.solve();
+  GameResult r = PricedDay(b, T).game.solve();
   ASSERT_TRUE(r.status.ok()) << r.status.message;
   EXPECT_EQ(r.periods_certified, T);
   EXPECT_EQ(r.equilibrium_residual, 0.0);
@@ -151,8 +162,8 @@ TEST(StackelbergGame, PeriodGamesEndAtCertifiedGridEquilibria) {
       EXPECT_NEAR(std::remainder(p - 0.8, grid_step), 0.0, 1e-12) << p;  // without refinement: grid prices
     }
   for (int m = 0; m < 3; ++m) EXPECT_EQ(r.day.price[m][0], 0.8);  // night: Bertrand, all at the floor
-  OperatorLp op2(day_operator(b.grid, T, 10));
-  Game again(day_game(b, T, 0.0, true), b.users, op2);
+  PricedDay fresh(b, T);
+  Game& again = fresh.game;
   GameResult e = again.evaluate(r.day.price);
   ASSERT_TRUE(e.status.ok()) << e.status.message;
   EXPECT_NEAR(e.station_profit, r.station_profit, 1e-6 * std::abs(r.station_profit));
@@ -175,15 +186,11 @@ TEST(StackelbergGame, RefinedPricesKeepTheCertificate) {
   Bench16 b;
   b.users.capacity_veh_h.assign(3, 60);
   const int T = 6;
-  GameSpec spec = day_game(b, T, 0.0, true);
-  spec.refine = true;
-  OperatorLp op(day_operator(b.grid, T, 10));
-  Game game(spec, b.users, op);
-  GameResult r = game.solve();
+  GameResult r = PricedDay(b, T, true).game.solve();
   ASSERT_TRUE(r.status.ok()) << r.status.message;
   EXPECT_EQ(r.equilibrium_residual, 0.0);
-  OperatorLp op2(day_operator(b.grid, T, 10));
-  Game again(spec, b.users, op2);
+  PricedDay fresh(b, T, true);
+  Game& again = fresh.game;
   GameResult e = again.evaluate(r.day.price);
   EXPECT_NEAR(e.station_profit, r.station_profit, 1e-6 * std::abs(r.station_profit));
   EXPECT_LE(again.equilibrium_residual(e.day), 1e-6);
@@ -203,8 +210,8 @@ TEST(StackelbergGame, RefinedPricesKeepTheCertificate) {
 TEST(StackelbergBaseline, SwarmSearchCountsSolvesAndReproducesItsBest) {
   Bench16 b;
   b.users.capacity_veh_h.assign(3, 60);
-  OperatorLp op(day_operator(b.grid, 2, 10));
-  Game game(day_game(b, 2, 0.0, true), b.users, op);
+  PricedDay day(b, 2);
+  Game& game = day.game;
   SwarmOptions o;
   o.particles = 6;
   o.iterations = 5;
@@ -224,12 +231,11 @@ TEST(StackelbergBaseline, SwarmBestResponsesReportTheirCertificate) {
   Bench16 b;
   b.users.capacity_veh_h.assign(3, 60);
   const int T = 2;
-  OperatorLp op(day_operator(b.grid, T, 10));
-  Game game(day_game(b, T, 0.0, true), b.users, op);
+  PricedDay day(b, T);
   SwarmOptions o;
   o.particles = 4;
   o.iterations = 3;
-  const SwarmEquilibriumResult s = swarm_equilibrium(game, 3, T, 0.8, 2.5, o, 2);
+  const SwarmEquilibriumResult s = swarm_equilibrium(day.game, 3, T, 0.8, 2.5, o, 2);
   ASSERT_TRUE(s.status.ok() || s.status.code == StatusCode::not_converged) << s.status.message;
   if (!s.status.ok()) EXPECT_EQ(s.rounds, 2);  // not_converged: the round cap with a station still gaining
   EXPECT_GE(s.rounds, 1);
@@ -237,14 +243,11 @@ TEST(StackelbergBaseline, SwarmBestResponsesReportTheirCertificate) {
   // Per round and station: its current prices, 3 more particles, 4 x 3 moves: 16 days.
   EXPECT_LE(s.lower_level_solves, 2L * 3 * 16 * T);
   EXPECT_GE(s.lower_level_solves, 1L * 3 * 16 * T);
-  OperatorLp op2(day_operator(b.grid, T, 10));
-  Game again(day_game(b, T, 0.0, true), b.users, op2);
-  GameResult e = again.evaluate(s.price);
+  PricedDay fresh(b, T);
+  GameResult e = fresh.game.evaluate(s.price);
   EXPECT_NEAR(e.station_profit, s.station_profit, 1e-6 * std::abs(s.station_profit));
-  EXPECT_NEAR(again.equilibrium_residual(e.day), s.equilibrium_residual, 1e-6);
-  OperatorLp op3(day_operator(b.grid, T, 10));
-  Game grid(day_game(b, T, 0.0, true), b.users, op3);
-  const GameResult g = grid.solve();
+  EXPECT_NEAR(fresh.game.equilibrium_residual(e.day), s.equilibrium_residual, 1e-6);
+  const GameResult g = PricedDay(b, T).game.solve();
   ASSERT_TRUE(g.status.ok()) << g.status.message;
   EXPECT_LE(g.equilibrium_residual, s.equilibrium_residual);
   EXPECT_LT(g.lower_level_solves, s.lower_level_solves);
