@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 #include <string>
 
@@ -13,6 +14,17 @@ namespace evs::kinds::stackelberg {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The certificate's measure: the largest of the stations' profit gains [station], each over
+// max(|its profit|, the mean |profit| of the stations) (a station with next to no profit is
+// measured against the average one).
+double relative_gain(const std::vector<double>& gain, const std::vector<double>& profit) {
+  const int nm = static_cast<int>(gain.size());
+  double mean_abs = 0, worst = 0;
+  for (double v : profit) mean_abs += std::abs(v) / nm;
+  for (int m = 0; m < nm; ++m) worst = std::max(worst, gain[m] / std::max({std::abs(profit[m]), mean_abs, 1e-9}));
+  return worst;
+}
 
 }  // namespace
 
@@ -111,11 +123,7 @@ double Game::equilibrium_residual(DayState& d, int points) {
       gain[m] += best - d.profit[m][t];
     }
   }
-  double mean_abs = 0;  // a station with next to no profit is measured against the average one
-  for (int m = 0; m < nm; ++m) mean_abs += std::abs(total[m]) / nm;
-  double worst = 0;
-  for (int m = 0; m < nm; ++m) worst = std::max(worst, gain[m] / std::max({std::abs(total[m]), mean_abs, 1e-9}));
-  return worst;
+  return relative_gain(gain, total);
 }
 
 GameResult Game::finish(DayState&& d, Status status, int outer) {
@@ -139,7 +147,7 @@ GameResult Game::finish(DayState&& d, Status status, int outer) {
   return r;
 }
 
-GameResult Game::evaluate(const std::vector<std::vector<double>>& price) {
+DayState Game::empty_day(const std::vector<std::vector<double>>& price) const {
   const int T = static_cast<int>(spec_.demand.size()), nm = static_cast<int>(price.size());
   const int nb = op_.spec().grid->num_buses(), nod = static_cast<int>(users_.origin.size());
   DayState d;
@@ -149,6 +157,11 @@ GameResult Game::evaluate(const std::vector<std::vector<double>>& price) {
   d.residual.assign(T, std::vector<double>(nod, 0.0));
   d.operator_cost = d.tstt_veh_h = d.user_cost = d.ue_gap = d.curtailment_mwh = std::vector<double>(T, 0.0);
   d.paths.assign(T, {});
+  return d;
+}
+
+GameResult Game::evaluate(const std::vector<std::vector<double>>& price) {
+  DayState d = empty_day(price);
   Status s = forward_pass(d);
   return finish(std::move(d), s, 0);
 }
@@ -236,12 +249,8 @@ Game::PeriodOutcome Game::period_equilibrium(int t, std::vector<double> p, const
       std::vector<double> q(nm);
       for (int m = 0; m < nm; ++m) q[m] = grid[idx[m]];
       if (usable(eval(q))) {
-        double total = 0, mean_abs = 0, worst = 0;
-        for (int m = 0; m < nm; ++m) total += profit(q, m), mean_abs += std::abs(profit(q, m)) / nm;
-        for (int m = 0; m < nm; ++m) {
-          const double here = profit(q, m), best = grid_best(q, m).first;
-          if (better(best, here)) worst = std::max(worst, (best - here) / std::max({std::abs(here), mean_abs, 1e-9}));
-        }
+        const std::vector<double>& here = eval(q).profit;
+        const double total = std::accumulate(here.begin(), here.end(), 0.0), worst = relative_gain(gains(q), here);
         if (worst < best_score || (worst == best_score && total > best_total)) best_score = worst, best_total = total, best_p = q;
       }
       more = false;  // next profile (odometer)
@@ -311,14 +320,8 @@ GameResult Game::solve() {
       r.status = Status::failure(StatusCode::not_converged, "an EV user equilibrium missed its gap");
     return r;
   }
-  const int nb = op_.spec().grid->num_buses(), nod = static_cast<int>(users_.origin.size());
-  DayState d;
-  d.price = d.station_mw = d.c_ele = d.profit = std::vector<std::vector<double>>(nm, std::vector<double>(T, 0.0));
-  d.lmp.assign(T, std::vector<double>(nb, 0.0));
-  d.residual.assign(T, std::vector<double>(nod, 0.0));
-  d.operator_cost = d.tstt_veh_h = d.user_cost = d.ue_gap = d.curtailment_mwh = std::vector<double>(T, 0.0);
-  d.paths.assign(T, {});
-  const std::vector<double> zero(nod, 0.0);
+  DayState d = empty_day(std::vector<std::vector<double>>(nm, std::vector<double>(T, 0.0)));
+  const std::vector<double> zero(users_.origin.size(), 0.0);
   std::vector<double> p(nm, 0.5 * (lo + hi)), gain(nm, 0.0);  // [station]
   int rounds = 0, certified = 0;
   Status status;
@@ -348,11 +351,7 @@ GameResult Game::solve() {
   }
   GameResult r = finish(std::move(d), status, rounds);
   r.periods_certified = certified;
-  double mean_abs = 0;  // a station with next to no profit is measured against the average one
-  for (int m = 0; m < nm; ++m) mean_abs += std::abs(r.profit_by_station[m]) / nm;
-  for (int m = 0; m < nm; ++m)
-    r.equilibrium_residual =
-        std::max(r.equilibrium_residual, gain[m] / std::max({std::abs(r.profit_by_station[m]), mean_abs, 1e-9}));
+  r.equilibrium_residual = relative_gain(gain, r.profit_by_station);
   if (r.status.ok() && r.equilibrium_residual > spec_.residual_tolerance)
     r.status = Status::failure(StatusCode::not_converged, "equilibrium residual " +
                                                               std::to_string(r.equilibrium_residual) + " above the goal");

@@ -103,6 +103,7 @@ class Game {
   };
   PeriodEval eval_period(int t, const std::vector<double>& price, const std::vector<double>& r_prev,
                          const PathState& warm);
+  DayState empty_day(const std::vector<std::vector<double>>& price) const;  // sized, zeros, no paths
   Status forward_pass(DayState& day);
   void store(DayState& day, int t, PeriodEval&& e);
   struct PeriodOutcome;
